@@ -1,0 +1,81 @@
+export { GodmodeError, type ErrorAudience } from './errors/godmode-error.js';
+export { PlanError, type PlanIssue } from './errors/plan-error.js';
+export { idSchema, runIdSchema } from './ids.js';
+export { relativePathSchema, staysInside } from './relative-path.js';
+export {
+  builtinAdapterOptions,
+  claudeOptionsSchema,
+  commandOptionsSchema,
+  workerSpecSchema,
+  type ClaudeOptions,
+  type CommandOptions,
+  type WorkerSpec,
+} from './worker-spec.js';
+export {
+  deliverableSchema,
+  describeDeliverable,
+  globDeliverableSchema,
+  isGlobDeliverable,
+  pathDeliverableSchema,
+  type Deliverable,
+  type GlobDeliverable,
+  type PathDeliverable,
+} from './deliverable.js';
+export {
+  checkSchema,
+  phaseSchema,
+  planSchema,
+  planSettingsSchema,
+  planStreams,
+  streamSchema,
+  type Check,
+  type Phase,
+  type Plan,
+  type PlanInput,
+  type PlanSettings,
+  type Stream,
+} from './plan/plan.js';
+export { formatPath, parsePlan, type ParsePlanOptions } from './plan/parse-plan.js';
+export { claimSchema, type Claim } from './claim.js';
+export {
+  checkEvidenceSchema,
+  claimReadingSchema,
+  deliverableEvidenceSchema,
+  divergenceSchema,
+  fileEvidenceSchema,
+  gitEvidenceSchema,
+  verdictSchema,
+  verdictStatusSchema,
+  type CheckEvidence,
+  type ClaimReading,
+  type DeliverableEvidence,
+  type Divergence,
+  type FileEvidence,
+  type GitEvidence,
+  type Verdict,
+  type VerdictStatus,
+} from './verdict.js';
+export {
+  processStateSchema,
+  workerEventSchema,
+  workerIdentitySchema,
+  type ProcessState,
+  type WorkerEvent,
+  type WorkerEventType,
+  type WorkerIdentity,
+} from './worker-event.js';
+export { journalEntrySchema, journalKinds, type JournalEntry } from './journal-entry.js';
+export { leaseSchema, type Lease } from './lease.js';
+export {
+  dimensionNames,
+  dimensionNameSchema,
+  dimensionScoreSchema,
+  findingSchema,
+  scorecardSchema,
+  type DimensionName,
+  type DimensionScore,
+  type Finding,
+  type Scorecard,
+} from './scorecard.js';
+export { workerEnv } from './run-environment.js';
+export { claimJsonSchema, planJsonSchema } from './json-schema.js';

@@ -1,0 +1,77 @@
+import { parseDocument } from 'yaml';
+import type { z } from 'zod';
+import { PlanError, type PlanIssue } from '../errors/plan-error.js';
+import { builtinAdapterOptions } from '../worker-spec.js';
+import { planSchema, type Plan } from './plan.js';
+
+export interface ParsePlanOptions {
+  /** Adapter names a plan may use, with their option schemas when known. Defaults to the built-in ones. */
+  adapters?: Record<string, z.ZodType | undefined>;
+}
+
+/** `phases[0].streams[2].id` from a zod/yaml path. */
+export function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  let out = '';
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else out += out === '' ? String(key) : `.${String(key)}`;
+  }
+  return out;
+}
+
+/**
+ * Parses plan text (YAML, of which JSON is a subset) into a validated plan.
+ * Pure: the caller reads the file; `file` only names it in errors.
+ */
+export function parsePlan(text: string, file: string, options: ParsePlanOptions = {}): Plan {
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    throw new PlanError({
+      file,
+      issues: doc.errors.map((e) => ({
+        path: e.linePos ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}` : '',
+        message: e.message.split('\n')[0] ?? e.message,
+      })),
+    });
+  }
+  const raw: unknown = doc.toJS();
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new PlanError({ file, issues: [{ path: '', message: 'expected a mapping with "name" and "phases"' }] });
+  }
+
+  const result = planSchema.safeParse(raw);
+  if (!result.success) {
+    throw new PlanError({
+      file,
+      issues: result.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message })),
+    });
+  }
+
+  const adapters = options.adapters ?? builtinAdapterOptions;
+  const issues: PlanIssue[] = [];
+  result.data.phases.forEach((phase, p) =>
+    phase.streams.forEach((stream, s) => {
+      const at = ['phases', p, 'streams', s, 'worker'] as const;
+      const name = stream.worker.adapter;
+      if (!(name in adapters)) {
+        issues.push({
+          path: formatPath([...at, 'adapter']),
+          message: `unknown adapter "${name}"; known adapters: ${Object.keys(adapters).join(', ')} (plugins can add more)`,
+        });
+        return;
+      }
+      const schema = adapters[name];
+      if (!schema) return;
+      const parsed = schema.safeParse(stream.worker.options);
+      if (!parsed.success) {
+        for (const i of parsed.error.issues) {
+          issues.push({ path: formatPath([...at, 'options', ...i.path]), message: i.message });
+        }
+      } else {
+        stream.worker.options = parsed.data as Record<string, unknown>;
+      }
+    }),
+  );
+  if (issues.length > 0) throw new PlanError({ file, issues });
+  return result.data;
+}

@@ -1,0 +1,108 @@
+import { z } from 'zod';
+import { deliverableSchema } from '../deliverable.js';
+import { idSchema } from '../ids.js';
+import { workerSpecSchema } from '../worker-spec.js';
+
+const durationMs = z.number().int().positive();
+
+/** A command the reconciler (per stream) or the scorer (per run) runs itself. */
+export const checkSchema = z.union([
+  z.string().min(1).transform((command) => ({ command, timeoutMs: 120_000 })),
+  z.object({ command: z.string().min(1), timeoutMs: durationMs.default(120_000) }).strict(),
+]);
+export type Check = z.infer<typeof checkSchema>;
+
+export const streamSchema = z
+  .object({
+    id: idSchema,
+    description: z.string().optional(),
+    worker: workerSpecSchema,
+    deliverables: z.array(deliverableSchema).default([]),
+    check: checkSchema.optional(),
+    /** Hard wall-clock budget of one attempt. */
+    budgetMs: durationMs.optional(),
+    maxAttempts: z.number().int().positive().optional(),
+    /** Merge this stream even when its verdict is only `partial`. */
+    mergePartial: z.boolean().optional(),
+  })
+  .strict();
+export type Stream = z.infer<typeof streamSchema>;
+
+export const phaseSchema = z
+  .object({
+    id: idSchema,
+    description: z.string().optional(),
+    /** Streams of this phase running at once, before the governor's own admission. */
+    parallelism: z.number().int().positive().default(4),
+    streams: z.array(streamSchema).min(1),
+  })
+  .strict();
+export type Phase = z.infer<typeof phaseSchema>;
+
+/** Run-wide settings; every timeout has a name and a default. */
+export const planSettingsSchema = z
+  .object({
+    cpuCeiling: z.number().gt(0).lte(1).default(0.8),
+    samplePeriodMs: durationMs.default(1_000),
+    stallWindowMs: durationMs.default(15 * 60_000),
+    spinWindowMs: durationMs.optional(),
+    budgetMs: durationMs.default(60 * 60_000),
+    reapGraceMs: durationMs.default(10_000),
+    resultGraceMs: durationMs.default(30_000),
+    maxAttempts: z.number().int().positive().default(3),
+    retryBaseMs: durationMs.default(10_000),
+    retryMaxMs: durationMs.default(5 * 60_000),
+    leaseTtlMs: durationMs.default(5_000),
+    canaries: z.number().int().min(0).default(10),
+  })
+  .strict();
+export type PlanSettings = z.infer<typeof planSettingsSchema>;
+
+export const planSchema = z
+  .object({
+    name: z.string().min(1),
+    description: z.string().optional(),
+    settings: planSettingsSchema.default(planSettingsSchema.parse({})),
+    merge: z
+      .object({ mode: z.enum(['folder', 'git']).default('folder') })
+      .strict()
+      .default({ mode: 'folder' }),
+    /** The scorer's test command, run on the merged tree. */
+    test: checkSchema.optional(),
+    lint: checkSchema.optional(),
+    typecheck: checkSchema.optional(),
+    phases: z.array(phaseSchema).min(1),
+  })
+  .strict()
+  .superRefine((plan, ctx) => {
+    const seenStreams = new Map<string, string>();
+    const seenPhases = new Set<string>();
+    plan.phases.forEach((phase, p) => {
+      if (seenPhases.has(phase.id)) {
+        ctx.addIssue({ code: 'custom', path: ['phases', p, 'id'], message: `duplicate phase id "${phase.id}"` });
+      }
+      seenPhases.add(phase.id);
+      phase.streams.forEach((stream, s) => {
+        const earlier = seenStreams.get(stream.id);
+        if (earlier !== undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['phases', p, 'streams', s, 'id'],
+            message: `duplicate stream id "${stream.id}" (first used at ${earlier})`,
+          });
+        } else {
+          seenStreams.set(stream.id, `phases[${p}].streams[${s}]`);
+        }
+      });
+    });
+  });
+
+/** A plan as written by a person (defaults not yet applied). */
+export type PlanInput = z.input<typeof planSchema>;
+/** A validated plan with every default filled in. */
+export type Plan = z.infer<typeof planSchema>;
+
+/** Every stream of a plan with its phase, in plan order. */
+export function planStreams(plan: Plan): Array<{ phase: Phase; stream: Stream }> {
+  return plan.phases.flatMap((phase) => phase.streams.map((stream) => ({ phase, stream })));
+}

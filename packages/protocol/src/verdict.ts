@@ -1,0 +1,75 @@
+import { z } from 'zod';
+
+export const verdictStatusSchema = z.enum(['shipped', 'partial', 'missing']);
+export type VerdictStatus = z.infer<typeof verdictStatusSchema>;
+
+/** How the worker's claim compares with the disk. */
+export const divergenceSchema = z.enum(['agrees', 'understated', 'overstated', 'no-claim']);
+export type Divergence = z.infer<typeof divergenceSchema>;
+
+export const fileEvidenceSchema = z.object({
+  path: z.string(),
+  size: z.number().int().nonnegative(),
+  sha256: z.string(),
+  mtimeMs: z.number(),
+});
+export type FileEvidence = z.infer<typeof fileEvidenceSchema>;
+
+export const deliverableEvidenceSchema = z.object({
+  /** The deliverable as the plan names it: a path or `glob (≥ min)`. */
+  deliverable: z.string(),
+  ok: z.boolean(),
+  /** Files that count toward it. */
+  files: z.array(fileEvidenceSchema),
+  /** Why it does not count, or why some matches were rejected. */
+  reasons: z.array(z.string()).default([]),
+});
+export type DeliverableEvidence = z.infer<typeof deliverableEvidenceSchema>;
+
+export const checkEvidenceSchema = z.object({
+  command: z.string(),
+  exitCode: z.number().int().nullable(),
+  timedOut: z.boolean(),
+  passed: z.number().int().nonnegative().nullable(),
+  failed: z.number().int().nonnegative().nullable(),
+  durationMs: z.number().nonnegative(),
+  outputTail: z.string(),
+});
+export type CheckEvidence = z.infer<typeof checkEvidenceSchema>;
+
+export const gitEvidenceSchema = z.object({
+  branch: z.string().nullable(),
+  base: z.string().nullable(),
+  commitsSinceBase: z.number().int().nonnegative(),
+  uncommittedChanges: z.number().int().nonnegative(),
+});
+export type GitEvidence = z.infer<typeof gitEvidenceSchema>;
+
+export const claimReadingSchema = z.object({
+  /** `absent`, `unreadable`, `invalid` (not a JSON object), or `read`. */
+  state: z.enum(['absent', 'unreadable', 'invalid', 'read']),
+  status: z.string().nullable(),
+  /** What the claim amounts to: success, partial, failure, or unknown. */
+  says: z.enum(['success', 'partial', 'failure', 'unknown']),
+  problem: z.string().nullable(),
+});
+export type ClaimReading = z.infer<typeof claimReadingSchema>;
+
+/** What the disk shows for a stream, and how the claim compares. Written as `verdict.json`. */
+export const verdictSchema = z.object({
+  stream: z.string(),
+  status: verdictStatusSchema,
+  divergence: divergenceSchema,
+  /** One plain sentence, e.g. "claim says throttled stub; disk has 5 of 5 deliverables — disk wins". */
+  sentence: z.string(),
+  deliverables: z.object({ expected: z.number().int().nonnegative(), present: z.number().int().nonnegative() }),
+  evidence: z.object({
+    deliverables: z.array(deliverableEvidenceSchema),
+    check: checkEvidenceSchema.nullable(),
+    git: gitEvidenceSchema.nullable(),
+  }),
+  claim: claimReadingSchema,
+  attempt: z.number().int().nonnegative().nullable(),
+  reconciledAt: z.string(),
+});
+export type Verdict = z.infer<typeof verdictSchema>;

@@ -1,0 +1,71 @@
+import { z } from 'zod';
+
+/** Who a worker is, so that a reused pid is never mistaken for it. */
+export const workerIdentitySchema = z.object({
+  stream: z.string(),
+  attempt: z.number().int().positive(),
+  pid: z.number().int().positive(),
+  /** Process start time in clock ticks since boot, field 22 of `/proc/<pid>/stat`. */
+  startTime: z.string(),
+  cmdline: z.string(),
+  /** Process group id (the worker leads its own group). */
+  pgid: z.number().int().positive(),
+});
+export type WorkerIdentity = z.infer<typeof workerIdentitySchema>;
+
+const base = {
+  worker: workerIdentitySchema,
+  /** Monotonic milliseconds (performance.now() of the emitting process plus its time origin). */
+  t: z.number(),
+  /** Wall clock, ISO 8601. */
+  at: z.string(),
+};
+
+export const processStateSchema = z.enum(['running', 'sleeping', 'stopped', 'zombie', 'gone']);
+export type ProcessState = z.infer<typeof processStateSchema>;
+
+export const workerEventSchema = z.discriminatedUnion('type', [
+  z.object({ ...base, type: z.literal('spawned'), logs: z.object({ stdout: z.string(), stderr: z.string() }), workdir: z.string() }),
+  z.object({ ...base, type: z.literal('adopted'), offsets: z.object({ stdout: z.number(), stderr: z.number() }) }),
+  z.object({ ...base, type: z.literal('output'), stream: z.enum(['stdout', 'stderr']), bytes: z.number(), line: z.string().optional() }),
+  /** Something an adapter understood in the output, e.g. a Claude Code tool use. */
+  z.object({ ...base, type: z.literal('activity'), kind: z.string(), detail: z.record(z.string(), z.unknown()).default({}) }),
+  z.object({ ...base, type: z.literal('progress'), created: z.number(), changed: z.number(), paths: z.array(z.string()) }),
+  z.object({
+    ...base,
+    type: z.literal('sample'),
+    state: processStateSchema,
+    cpuSeconds: z.number(),
+    cpuShare: z.number(),
+    processes: z.number().int(),
+    quietMs: z.number(),
+  }),
+  z.object({ ...base, type: z.literal('paused'), reason: z.string() }),
+  z.object({ ...base, type: z.literal('resumed'), reason: z.string() }),
+  z.object({ ...base, type: z.literal('stalled'), quietMs: z.number(), reason: z.string() }),
+  z.object({ ...base, type: z.literal('budget-exceeded'), budgetMs: z.number() }),
+  z.object({ ...base, type: z.literal('rate-limited'), resetsAt: z.string().nullable() }),
+  z.object({
+    ...base,
+    type: z.literal('result'),
+    isError: z.boolean(),
+    subtype: z.string(),
+    sessionId: z.string().nullable(),
+    numTurns: z.number().nullable(),
+    costUsd: z.number().nullable(),
+    usage: z.record(z.string(), z.unknown()).nullable(),
+    text: z.string().nullable(),
+  }),
+  z.object({ ...base, type: z.literal('error'), code: z.string(), message: z.string() }),
+  z.object({ ...base, type: z.literal('reaped'), signal: z.string(), survivors: z.number().int() }),
+  z.object({
+    ...base,
+    type: z.literal('exited'),
+    /** `exited`: normal exit; `after-result`: stopped after its final result; `vanished`: adopted, code unknown. */
+    how: z.enum(['exited', 'after-result', 'vanished', 'reaped']),
+    exitCode: z.number().int().nullable(),
+    signal: z.string().nullable(),
+  }),
+]);
+export type WorkerEvent = z.infer<typeof workerEventSchema>;
+export type WorkerEventType = WorkerEvent['type'];
