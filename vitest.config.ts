@@ -9,6 +9,7 @@ export const workspaceAliases = {
   '@godmode/reconciler': new URL('./packages/reconciler/src/index.ts', import.meta.url).pathname,
   '@godmode/scorer': new URL('./packages/scorer/src/index.ts', import.meta.url).pathname,
   '@godmode/auth': new URL('./packages/auth/src/index.ts', import.meta.url).pathname,
+  '@godmode/model-stand-in': new URL('./packages/model-stand-in/src/index.ts', import.meta.url).pathname,
   '@godmode/cli': new URL('./packages/cli/src/index.ts', import.meta.url).pathname,
 };
 
