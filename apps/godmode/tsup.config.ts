@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  entry: ['src/index.ts', 'src/main.ts', 'src/commands.ts', 'src/conductor/daemon.ts'],
   format: ['esm'],
   dts: true,
   clean: true,

@@ -1,0 +1,66 @@
+import type { Lease } from '@godmode/protocol';
+import type { RunStore } from '@godmode/run-store';
+
+/**
+ * Holds the run's lease: renews it every TTL/3 and, the moment a renewal fails or the lease would
+ * expire unrenewed, declares it lost. After that the conductor must not spawn, pause or reap.
+ */
+export class LeaseKeeper {
+  lost = false;
+  private timer: NodeJS.Timeout | null = null;
+  private readonly lostHandlers: Array<() => void> = [];
+
+  private constructor(
+    private readonly store: RunStore,
+    private lease: Lease,
+    private readonly ttlMs: number,
+  ) {
+    this.timer = setInterval(() => void this.renew(), Math.max(50, Math.floor(ttlMs / 3)));
+  }
+
+  get token(): number {
+    return this.lease.token;
+  }
+
+  /** Tries to take the lease, polling until `waitMs` has passed (0: one try). */
+  static async acquire(store: RunStore, holder: string, ttlMs: number, waitMs: number, signal?: AbortSignal): Promise<LeaseKeeper | null> {
+    const deadline = Date.now() + waitMs;
+    for (;;) {
+      const lease = await store.lease.acquire({ holder, ttlMs });
+      if (lease) return new LeaseKeeper(store, lease, ttlMs);
+      if (Date.now() >= deadline || signal?.aborted) return null;
+      const current = await store.lease.read();
+      const untilExpiry = current ? Math.max(25, current.expiresAt - Date.now() + 10) : 100;
+      await new Promise((r) => setTimeout(r, Math.min(untilExpiry, 250, Math.max(0, deadline - Date.now()))));
+    }
+  }
+
+  onLost(handler: () => void): void {
+    this.lostHandlers.push(handler);
+  }
+
+  markLost(): void {
+    if (this.lost) return;
+    this.lost = true;
+    if (this.timer) clearInterval(this.timer);
+    for (const h of this.lostHandlers) h();
+  }
+
+  private async renew(): Promise<void> {
+    if (this.lost) return;
+    // A process that was paused (SIGSTOP) past its expiry must not act on a lease it may have lost.
+    if (Date.now() > this.lease.expiresAt) return this.markLost();
+    try {
+      this.lease = await this.store.lease.renew(this.lease, this.ttlMs);
+    } catch {
+      this.markLost();
+    }
+  }
+
+  async release(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    if (this.lost) return;
+    this.lost = true;
+    await this.store.lease.release(this.lease).catch(() => {});
+  }
+}

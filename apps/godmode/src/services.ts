@@ -1,0 +1,171 @@
+import { spawn } from 'node:child_process';
+import { openSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import type { RunOutcome, RunRequest, Services } from '@godmode/cli';
+import { GodmodeError } from '@godmode/protocol';
+import { createRun, loadPlanFile, openRun, resolveRun, runsRoot, type RunStore } from '@godmode/run-store';
+import { auditRun } from './conductor/audit.js';
+import { Conductor, type ConductorOutcome } from './conductor/conductor.js';
+import { followJournal } from './conductor/follow.js';
+
+const daemonEntry = fileURLToPath(new URL('./conductor/daemon.js', import.meta.url));
+export const demoPlanFile = fileURLToPath(new URL('../demo/plan.yaml', import.meta.url));
+
+function toOutcome(o: ConductorOutcome, detached = false): RunOutcome {
+  return {
+    runId: o.runId,
+    runDir: o.runDir,
+    detached,
+    shipped: o.shipped,
+    streams: o.streams,
+    scorecardFile: o.scorecardFile,
+    receiptFile: o.receiptFile,
+    receiptHtml: o.receiptHtml,
+  };
+}
+
+/** Starts the conductor of an existing run as a background process that outlives this one. */
+export function startDaemon(runDir: string, mode: 'fresh' | 'resume'): number {
+  const log = openSync(`${runDir}/conductor.log`, 'a');
+  const child = spawn(process.execPath, [daemonEntry, runDir, mode], { detached: true, stdio: ['ignore', log, log] });
+  child.unref();
+  return child.pid as number;
+}
+
+async function stopRequestedBy(store: RunStore): Promise<string | null> {
+  const { readFile } = await import('node:fs/promises');
+  try {
+    const request = JSON.parse(await readFile(`${store.dir}/stop-request.json`, 'utf8')) as { by?: string };
+    return request.by ?? null;
+  } catch {
+    return null;
+  }
+}
+
+export async function conductRun(store: RunStore, mode: 'fresh' | 'resume', request: Pick<RunRequest, 'onEvent' | 'signal'>, waitMs = 0): Promise<ConductorOutcome> {
+  const { plan, planDir } = await store.readPlan();
+  const conductor = new Conductor({
+    store,
+    plan,
+    planDir,
+    onEvent: request.onEvent,
+    ...(request.signal ? { signal: request.signal } : {}),
+    stoppedBy: () => stopRequestedBy(store),
+  });
+  return conductor.conduct(mode, waitMs);
+}
+
+async function takeover(request: { run: string; cwd: string; onEvent: RunRequest['onEvent']; signal?: AbortSignal }) {
+  const dir = await resolveRun(runsRoot(request.cwd), request.run);
+  const store = await openRun(dir);
+  try {
+    const lease = await store.lease.read();
+    const { plan } = await store.readPlan();
+    const holderAlive = lease && !lease.released && lease.host === hostname() && lease.expiresAt > Date.now() && pidAlive(lease.pid);
+    if (holderAlive && lease.pid !== process.pid) {
+      // The narrator is alive: a free integrity check instead of a takeover. Nothing is written.
+      const audit = await auditRun(store);
+      request.onEvent({ type: 'audit', holder: lease.holder, pid: lease.pid, token: lease.token, ...audit });
+      const shipped = audit.streams.filter((s) => s.disk === 'shipped').length;
+      return { runId: store.id, runDir: dir, detached: false, shipped, streams: audit.streams.length, scorecardFile: null, receiptFile: null, receiptHtml: null, audited: true };
+    }
+    const outcome = await conductRun(store, 'resume', request, plan.settings.leaseTtlMs + 2_000);
+    return { ...toOutcome(outcome), audited: false };
+  } finally {
+    await store.close();
+  }
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function run(request: RunRequest): Promise<RunOutcome> {
+  if (request.resume) {
+    const outcome = await takeover({ run: request.resume, cwd: request.cwd, onEvent: request.onEvent, ...(request.signal ? { signal: request.signal } : {}) });
+    return outcome;
+  }
+  const { plan, dir } = await loadPlanFile(request.planFile as string);
+  const store = await createRun({ root: runsRoot(request.cwd), plan, planDir: dir });
+  try {
+    if (request.detach) {
+      const pid = startDaemon(store.dir, 'fresh');
+      request.onEvent({ type: 'daemon', pid, runId: store.id, runDir: store.dir });
+      return { runId: store.id, runDir: store.dir, detached: true, shipped: 0, streams: 0, scorecardFile: null, receiptFile: null, receiptHtml: null };
+    }
+    return toOutcome(await conductRun(store, 'fresh', request));
+  } finally {
+    await store.close();
+  }
+}
+
+async function stop(request: { run: string; cwd: string; by: string }) {
+  const dir = await resolveRun(runsRoot(request.cwd), request.run);
+  const store = await openRun(dir);
+  try {
+    const lease = await store.lease.read();
+    await store.writeJson('stop-request.json', { by: request.by, at: new Date().toISOString() });
+    if (lease && !lease.released && lease.host === hostname() && pidAlive(lease.pid)) {
+      process.kill(lease.pid, 'SIGTERM');
+      const deadline = Date.now() + 120_000;
+      for (;;) {
+        const now = await store.lease.read();
+        if (!now || now.released || now.token !== lease.token || !pidAlive(lease.pid)) break;
+        if (Date.now() > deadline) {
+          throw new GodmodeError({ code: 'STOP_TIMEOUT', audience: 'external', message: `The conductor (pid ${lease.pid}) did not stop within 120 s.`, hint: `Check ${dir}/conductor.log.` });
+        }
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      return { runDir: dir, stopped: true, message: `Stopped the conductor (pid ${lease.pid}); its workers were stopped gracefully and reconciled.` };
+    }
+    // Nobody conducts: take the lease ourselves and stop whatever still runs, reading the disk as we go.
+    const controller = new AbortController();
+    controller.abort();
+    await conductRun(store, 'resume', { onEvent: () => {}, signal: controller.signal }, 10_000);
+    return { runDir: dir, stopped: true, message: 'No conductor was running; live workers were stopped and every stream reconciled.' };
+  } finally {
+    await store.close();
+  }
+}
+
+async function demo(request: { cwd: string; chaos: boolean; onEvent: RunRequest['onEvent']; signal?: AbortSignal }): Promise<RunOutcome> {
+  const { plan, dir } = await loadPlanFile(demoPlanFile);
+  const store = await createRun({ root: runsRoot(request.cwd), plan, planDir: dir });
+  try {
+    if (!request.chaos) return toOutcome(await conductRun(store, 'fresh', request));
+    // Chaos: the narrator runs in the background and dies mid-run; this process takes over.
+    const pid = startDaemon(store.dir, 'fresh');
+    request.onEvent({ type: 'daemon', pid, runId: store.id, runDir: store.dir });
+    const follow = new AbortController();
+    const following = followJournal(store, 0, request.onEvent, follow.signal);
+    await waitForSpawns(store, 2, 30_000);
+    await new Promise((r) => setTimeout(r, 1_500));
+    process.kill(pid, 'SIGKILL');
+    request.onEvent({ type: 'chaos', killed: pid, at: new Date().toISOString() });
+    follow.abort();
+    const lastSeq = await following;
+    const outcome = await conductRun(store, 'resume', { ...request, onEvent: (e) => ((e.seq as number) > lastSeq ? request.onEvent(e) : undefined) }, plan.settings.leaseTtlMs + 2_000);
+    return toOutcome(outcome);
+  } finally {
+    await store.close();
+  }
+}
+
+async function waitForSpawns(store: RunStore, n: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const { entries } = await store.journal.read();
+    if (entries.filter((e) => e.kind === 'stream.spawned').length >= n) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+export function createServices(): Services {
+  return { run, takeover, stop, demo };
+}

@@ -1,0 +1,73 @@
+import { Command, Flags, type Interfaces } from '@oclif/core';
+import { GodmodeError } from '@godmode/protocol';
+import { ExitCode } from './exit-codes.js';
+import { paint } from './render/color.js';
+
+export type GodmodeFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof GodmodeCommand)['baseFlags'] & T['flags']>;
+
+/**
+ * Base of every godmode command: a global `--json` flag (NDJSON events for long-running commands,
+ * one JSON document for the others), plain text otherwise, and one place that turns errors into a
+ * clear message and a meaningful exit code — never a stack trace for something the user can fix.
+ */
+export abstract class GodmodeCommand extends Command {
+  static override baseFlags = {
+    json: Flags.boolean({ description: 'Print machine-readable JSON (NDJSON events for long-running commands).', default: false }),
+  };
+
+  protected jsonMode = false;
+
+  override async init(): Promise<void> {
+    this.jsonMode = this.argv.includes('--json');
+    await super.init();
+  }
+
+  /** One NDJSON line on stdout (in --json mode only). */
+  protected emit(event: Record<string, unknown>): void {
+    if (this.jsonMode) process.stdout.write(JSON.stringify(event) + '\n');
+  }
+
+  /** Human output on stdout; silent in --json mode. */
+  protected print(text = ''): void {
+    if (!this.jsonMode) process.stdout.write(text + '\n');
+  }
+
+  /** Human notes on stderr, so they never mix with data on stdout. */
+  protected note(text: string): void {
+    process.stderr.write(text + '\n');
+  }
+
+  protected done(code: number): never {
+    this.exit(code);
+  }
+
+  protected override async catch(error: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<unknown> {
+    if (error.oclif?.exit !== undefined && !GodmodeError.isInstance(error)) return super.catch(error);
+    if (GodmodeError.isInstance(error)) {
+      const code =
+        error.code === 'LEASE_HELD'
+          ? ExitCode.leaseHeld
+          : error.audience === 'user'
+            ? ExitCode.userError
+            : error.audience === 'external'
+              ? ExitCode.externalError
+              : ExitCode.bug;
+      if (this.jsonMode) {
+        process.stdout.write(JSON.stringify({ type: 'error', code: error.code, audience: error.audience, message: error.message, hint: error.hint ?? null }) + '\n');
+      } else {
+        process.stderr.write(`${paint('red', 'Error:', process.stderr)} ${error.message}\n`);
+        if (error.hint) process.stderr.write(`${paint('dim', error.hint, process.stderr)}\n`);
+        if (error.audience === 'bug') process.stderr.write(`${error.stack ?? ''}\nThis is a bug in godmode; please report it with the lines above.\n`);
+      }
+      process.exitCode = code;
+      this.exit(code);
+    }
+    // Anything not ours is a bug: say so, with the stack, and exit 70.
+    if (this.jsonMode) {
+      process.stdout.write(JSON.stringify({ type: 'error', code: 'BUG', audience: 'bug', message: error.message }) + '\n');
+    } else {
+      process.stderr.write(`${paint('red', 'Error:', process.stderr)} ${error.message}\n${error.stack ?? ''}\nThis is a bug in godmode; please report it with the lines above.\n`);
+    }
+    this.exit(ExitCode.bug);
+  }
+}

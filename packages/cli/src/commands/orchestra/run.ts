@@ -1,0 +1,71 @@
+import { Args, Flags } from '@oclif/core';
+import { GodmodeError } from '@godmode/protocol';
+import { GodmodeCommand } from '../../base-command.js';
+import { ExitCode } from '../../exit-codes.js';
+import { renderRunEvent } from '../../render/run-event.js';
+import { services } from '../../services.js';
+
+export class OrchestraRun extends GodmodeCommand {
+  static override summary = 'Run a plan: phases in order, streams in parallel, every verdict read from the disk.';
+  static override description = `Starts a conductor for the plan. Every worker event goes to the run's journal
+(.godmode/runs/<run-id>/journal.jsonl); every stream is reconciled against its work tree when its worker
+exits; the run ends with scorecard.json and receipt.md. With --detach the conductor runs in the background
+and the command prints the run id; follow it with \`godmode orchestra watch\`.`;
+  static override examples = [
+    { description: 'Run the bundled three-stream example', command: '<%= config.bin %> orchestra run examples/three-streams/plan.yaml' },
+    { description: 'Run in the background, then watch it', command: '<%= config.bin %> orchestra run plan.yaml --detach\n<%= config.bin %> orchestra watch' },
+    { description: 'Take over a run whose conductor died', command: '<%= config.bin %> orchestra run --resume 20261124-101500-demo-ab12' },
+    { description: 'NDJSON events for scripts', command: '<%= config.bin %> orchestra run plan.yaml --json | jq -c .' },
+  ];
+  static override args = {
+    plan: Args.string({ description: 'Plan file (YAML or JSON).', required: false }),
+  };
+  static override flags = {
+    detach: Flags.boolean({ description: 'Start the conductor in the background, print the run id and return.', default: false }),
+    resume: Flags.string({ description: 'Take over an existing run (id or directory) instead of starting one.' }),
+    cwd: Flags.string({ description: 'Project directory whose .godmode/runs holds the run.', default: process.cwd() }),
+  };
+
+  async run(): Promise<void> {
+    const { args, flags } = await this.parse(OrchestraRun);
+    if (!args.plan && !flags.resume) {
+      throw new GodmodeError({
+        code: 'PLAN_MISSING',
+        audience: 'user',
+        message: 'Name a plan file to run, or --resume <run> to take one over.',
+        hint: 'Example: godmode orchestra run examples/three-streams/plan.yaml',
+      });
+    }
+    const controller = new AbortController();
+    const onSignal = () => controller.abort();
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    try {
+      const outcome = await services().run({
+        ...(args.plan ? { planFile: args.plan } : {}),
+        ...(flags.resume ? { resume: flags.resume } : {}),
+        cwd: flags.cwd,
+        detach: flags.detach,
+        signal: controller.signal,
+        onEvent: (event) => (this.jsonMode ? this.emit(event) : renderRunEvent(event, (line) => this.print(line))),
+      });
+      if (outcome.detached) {
+        this.emit({ type: 'detached', runId: outcome.runId, runDir: outcome.runDir });
+        this.print(`Started run ${outcome.runId} in the background.`);
+        this.print(`  watch it:  godmode orchestra watch ${outcome.runId}`);
+        this.print(`  run dir:   ${outcome.runDir}`);
+        return;
+      }
+      this.emit({ type: 'outcome', ...outcome });
+      this.print('');
+      this.print(`${outcome.shipped} of ${outcome.streams} streams shipped (run ${outcome.runId}).`);
+      if (outcome.scorecardFile) this.print(`scorecard: ${outcome.scorecardFile}`);
+      if (outcome.receiptFile) this.print(`receipt:   ${outcome.receiptFile}`);
+      if (outcome.receiptHtml) this.print(`           ${outcome.receiptHtml}`);
+      if (controller.signal.aborted) this.done(ExitCode.interrupted);
+    } finally {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    }
+  }
+}

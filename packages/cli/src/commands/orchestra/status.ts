@@ -1,0 +1,57 @@
+import { Args, Flags } from '@oclif/core';
+import { openRun, resolveRun, runsRoot } from '@godmode/run-store';
+import { GodmodeCommand } from '../../base-command.js';
+import { paint } from '../../render/color.js';
+import { renderTable } from '../../render/table.js';
+
+export class OrchestraStatus extends GodmodeCommand {
+  static override summary = "Replay a run's journal and show each stream's state and verdict.";
+  static override description = 'Reads only the run directory (the journal and verdict files); never touches a running conductor.';
+  static override examples = [
+    { description: 'The latest run', command: '<%= config.bin %> orchestra status' },
+    { description: 'A given run, as JSON', command: '<%= config.bin %> orchestra status 20261124-101500-demo-ab12 --json' },
+  ];
+  static override args = { run: Args.string({ description: 'Run id or run directory (default: the latest run).' }) };
+  static override flags = {
+    cwd: Flags.string({ description: 'Project directory whose .godmode/runs holds the run.', default: process.cwd() }),
+  };
+
+  async run(): Promise<void> {
+    const { args, flags } = await this.parse(OrchestraStatus);
+    const dir = await resolveRun(runsRoot(flags.cwd), args.run);
+    const store = await openRun(dir);
+    try {
+      const state = await store.replay();
+      const streams = Object.values(state.streams).map((s) => ({
+        stream: s.id,
+        phase: s.phase,
+        state: s.state,
+        attempts: s.attempts.length,
+        verdict: s.verdict?.status ?? null,
+        divergence: s.verdict?.divergence ?? null,
+        sentence: s.verdict?.sentence ?? null,
+      }));
+      if (this.jsonMode) {
+        process.stdout.write(JSON.stringify({ run: state.runId, plan: state.planName, status: state.status, runDir: dir, streams, problems: state.problems }) + '\n');
+        return;
+      }
+      this.print(`run ${state.runId} — plan "${state.planName}" — ${state.status}`);
+      this.print(
+        renderTable(
+          ['stream', 'phase', 'state', 'attempts', 'verdict', 'divergence'],
+          streams.map((s) => [
+            s.stream,
+            s.phase,
+            s.state,
+            String(s.attempts),
+            s.verdict ? paint(s.verdict === 'shipped' ? 'green' : s.verdict === 'partial' ? 'yellow' : 'red', s.verdict) : '—',
+            s.divergence ?? '—',
+          ]),
+        ),
+      );
+      for (const problem of state.problems) this.note(`warning: ${problem}`);
+    } finally {
+      await store.close();
+    }
+  }
+}
