@@ -1,12 +1,22 @@
 import type { Command } from '@oclif/core';
+import { OrchestraDemo } from './commands/orchestra/demo.js';
+import { OrchestraLs } from './commands/orchestra/ls.js';
 import { OrchestraRun } from './commands/orchestra/run.js';
 import { OrchestraStatus } from './commands/orchestra/status.js';
+import { OrchestraStop } from './commands/orchestra/stop.js';
+import { OrchestraTakeover } from './commands/orchestra/takeover.js';
+import { OrchestraWatch } from './commands/orchestra/watch.js';
 
 /**
  * Every command, by id (topics joined with ":"; shown with spaces). An explicit map rather than a folder
  * scan so the CLI can be bundled and starts fast. One line per command; keep it sorted by id.
  */
 export const COMMANDS: Record<string, Command.Class> = {
+  'orchestra:demo': OrchestraDemo,
+  'orchestra:ls': OrchestraLs,
   'orchestra:run': OrchestraRun,
   'orchestra:status': OrchestraStatus,
+  'orchestra:stop': OrchestraStop,
+  'orchestra:takeover': OrchestraTakeover,
+  'orchestra:watch': OrchestraWatch,
 };

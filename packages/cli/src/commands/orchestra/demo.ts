@@ -1,0 +1,47 @@
+import { Flags } from '@oclif/core';
+import { GodmodeCommand } from '../../base-command.js';
+import { renderRunEvent } from '../../render/run-event.js';
+import { services } from '../../services.js';
+
+export class OrchestraDemo extends GodmodeCommand {
+  static override summary = "Replay the seed incident: four builders, three CPU-hot, and a disk that tells the truth.";
+  static override description = `Runs a built-in plan with no network and no credentials: 4 builder streams (cli core, commands + auth,
+telemetry, tests) whose workers are bundled scripts. Three run CPU-hot under an 80% ceiling; two finish their
+files and go silent without a claim; one claims "throttled stub" after shipping everything. The governor
+pauses instead of killing, stalls are read against the disk, and the receipt shows 4/4 shipped.
+With --chaos the conductor is SIGKILLed mid-run and a takeover finishes the run.`;
+  static override examples = [
+    { description: 'The incident, replayed', command: '<%= config.bin %> orchestra demo' },
+    { description: 'Kill the conductor mid-run and watch a takeover finish it', command: '<%= config.bin %> orchestra demo --chaos' },
+  ];
+  static override flags = {
+    chaos: Flags.boolean({ description: 'SIGKILL the conductor mid-run; a takeover finishes the run.', default: false }),
+    cwd: Flags.string({ description: 'Directory whose .godmode/runs receives the run.', default: process.cwd() }),
+  };
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(OrchestraDemo);
+    const controller = new AbortController();
+    const onSignal = () => controller.abort();
+    process.once('SIGINT', onSignal);
+    try {
+      const outcome = await services().demo({
+        cwd: flags.cwd,
+        chaos: flags.chaos,
+        signal: controller.signal,
+        onEvent: (event) => {
+          if (this.jsonMode) return this.emit(event);
+          if (event.type === 'chaos') this.print(`☠  chaos: SIGKILLed the conductor (pid ${event.killed}); taking over…`);
+          renderRunEvent(event, (line) => this.print(line));
+        },
+      });
+      this.emit({ type: 'outcome', ...outcome });
+      this.print('');
+      this.print(`${outcome.shipped} of ${outcome.streams} streams shipped (run ${outcome.runId}).`);
+      if (outcome.receiptFile) this.print(`receipt: ${outcome.receiptFile}`);
+      if (outcome.receiptHtml) this.print(`         ${outcome.receiptHtml}`);
+    } finally {
+      process.off('SIGINT', onSignal);
+    }
+  }
+}

@@ -1,0 +1,38 @@
+import { Flags } from '@oclif/core';
+import { listRuns, runsRoot } from '@godmode/run-store';
+import { GodmodeCommand } from '../../base-command.js';
+import { renderTable } from '../../render/table.js';
+
+export class OrchestraLs extends GodmodeCommand {
+  static override summary = 'List runs: state, who conducts, age.';
+  static override examples = [
+    { description: 'All runs of this project', command: '<%= config.bin %> orchestra ls' },
+    { description: 'As JSON', command: '<%= config.bin %> orchestra ls --json' },
+  ];
+  static override flags = {
+    cwd: Flags.string({ description: 'Project directory whose .godmode/runs holds the runs.', default: process.cwd() }),
+  };
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(OrchestraLs);
+    const runs = await listRuns(runsRoot(flags.cwd));
+    if (this.jsonMode) {
+      process.stdout.write(JSON.stringify({ runs }) + '\n');
+      return;
+    }
+    if (runs.length === 0) {
+      this.print('No runs yet. Start one with `godmode orchestra run <plan>` or `godmode orchestra demo`.');
+      return;
+    }
+    this.print(renderTable(['run', 'state', 'holder', 'age'], runs.map((r) => [r.id, r.state, r.holder ?? '—', age(r.startedAt)])));
+  }
+}
+
+function age(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const s = Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 1000));
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.round(s / 60)}m`;
+  if (s < 86_400) return `${Math.round(s / 3600)}h`;
+  return `${Math.round(s / 86_400)}d`;
+}

@@ -1,0 +1,55 @@
+import { Args, Flags } from '@oclif/core';
+import { GodmodeCommand } from '../../base-command.js';
+import { paint } from '../../render/color.js';
+import { renderRunEvent } from '../../render/run-event.js';
+import { renderTable } from '../../render/table.js';
+import { services } from '../../services.js';
+
+export class OrchestraTakeover extends GodmodeCommand {
+  static override summary = 'Take a run over from a dead conductor, or audit it if its conductor is alive.';
+  static override description = `If the run's conductor is gone, waits for its lease to expire, takes the lease with a higher
+fencing token, replays the journal, reconciles every stream from the disk, adopts live workers by identity
+(pid + start time + command line) and carries the run on. If the conductor is alive, does a read-only audit
+instead: journal against disk, every drift reported, nothing changed.`;
+  static override examples = [
+    { description: 'Take over the latest run', command: '<%= config.bin %> orchestra takeover' },
+    { description: 'Audit or take over a given run, as NDJSON', command: '<%= config.bin %> orchestra takeover 20261124-101500-demo-ab12 --json' },
+  ];
+  static override args = { run: Args.string({ description: 'Run id or directory (default: the latest run).' }) };
+  static override flags = {
+    cwd: Flags.string({ description: 'Project directory whose .godmode/runs holds the run.', default: process.cwd() }),
+  };
+
+  async run(): Promise<void> {
+    const { args, flags } = await this.parse(OrchestraTakeover);
+    const controller = new AbortController();
+    const onSignal = () => controller.abort();
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    try {
+      const outcome = await services().takeover({
+        run: args.run ?? '',
+        cwd: flags.cwd,
+        signal: controller.signal,
+        onEvent: (event) => {
+          if (this.jsonMode) return this.emit(event);
+          if (event.type === 'audit') {
+            const streams = event.streams as Array<{ stream: string; journal: string | null; disk: string; drift: string | null }>;
+            this.print(`The conductor (pid ${event.pid}, token ${event.token}) is alive: audited instead of taking over. Nothing was changed.`);
+            this.print(renderTable(['stream', 'journal', 'disk', 'drift'], streams.map((s) => [s.stream, s.journal ?? '—', s.disk, s.drift ? paint('yellow', s.drift) : 'none'])));
+            return;
+          }
+          renderRunEvent(event, (line) => this.print(line));
+        },
+      });
+      this.emit({ type: 'outcome', ...outcome });
+      if (!outcome.audited) {
+        this.print(`${outcome.shipped} of ${outcome.streams} streams shipped (run ${outcome.runId}).`);
+        if (outcome.receiptFile) this.print(`receipt: ${outcome.receiptFile}`);
+      }
+    } finally {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    }
+  }
+}

@@ -1,0 +1,81 @@
+import type { JournalEntry } from '@godmode/protocol';
+
+/** What the live view shows of one stream, folded from journal entries. */
+export interface StreamView {
+  id: string;
+  phase: string;
+  state: 'pending' | 'running' | 'paused' | 'stalled' | 'retry-wait' | 'shipped' | 'partial' | 'missing';
+  attempt: number;
+  pid: number | null;
+  cpuShare: number | null;
+  outputBytes: number;
+  writes: number;
+  pauses: number;
+  sentence: string | null;
+  final: boolean;
+}
+
+export function initialViews(phases: Array<{ id: string; streams: Array<{ id: string }> }>): Map<string, StreamView> {
+  const views = new Map<string, StreamView>();
+  for (const phase of phases) {
+    for (const s of phase.streams) {
+      views.set(s.id, { id: s.id, phase: phase.id, state: 'pending', attempt: 0, pid: null, cpuShare: null, outputBytes: 0, writes: 0, pauses: 0, sentence: null, final: false });
+    }
+  }
+  return views;
+}
+
+/** Applies one journal entry; returns the stream it changed, if any. */
+export function applyEntry(views: Map<string, StreamView>, entry: JournalEntry): StreamView | null {
+  const p = (entry.payload ?? {}) as Record<string, any>;
+  const id: string | undefined = p.stream && typeof p.stream === 'string' && entry.kind.startsWith('stream.') ? p.stream : p.worker?.stream;
+  const view = id ? views.get(id) : undefined;
+  if (!view) return null;
+  switch (entry.kind) {
+    case 'stream.spawned':
+      Object.assign(view, { state: 'running', attempt: p.attempt, pid: p.identity?.pid ?? null, final: false });
+      break;
+    case 'stream.retry-scheduled':
+      view.state = 'retry-wait';
+      break;
+    case 'stream.reconciled':
+      view.sentence = p.sentence ?? null;
+      if (p.status === 'shipped') Object.assign(view, { state: 'shipped', final: true });
+      else view.state = p.status;
+      break;
+    case 'stream.signoff':
+      Object.assign(view, { state: p.status, final: true, sentence: p.sentence ?? view.sentence });
+      break;
+    case 'worker.sample':
+      view.cpuShare = typeof p.cpuShare === 'number' ? p.cpuShare : view.cpuShare;
+      break;
+    case 'worker.output':
+      view.outputBytes += Number(p.bytes ?? 0);
+      break;
+    case 'worker.progress':
+      view.writes += Number(p.created ?? 0) + Number(p.changed ?? 0);
+      break;
+    case 'worker.paused':
+      view.pauses += 1;
+      if (!view.final) view.state = 'paused';
+      break;
+    case 'worker.resumed':
+      if (!view.final) view.state = 'running';
+      break;
+    case 'worker.stalled':
+      if (!view.final) view.state = 'stalled';
+      break;
+    default:
+      return null;
+  }
+  return view;
+}
+
+export function describeView(v: StreamView): string {
+  const bits = [v.state];
+  if (v.attempt > 0) bits.push(`attempt ${v.attempt}`);
+  if (v.cpuShare !== null && !v.final) bits.push(`cpu ${Math.round(v.cpuShare * 100)}%`);
+  bits.push(`${v.outputBytes} B out`, `${v.writes} writes`);
+  if (v.pauses > 0) bits.push(`${v.pauses} pauses`);
+  return bits.join(' · ') + (v.sentence && v.final ? ` — ${v.sentence}` : '');
+}
