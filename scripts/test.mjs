@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Runs every test project once and ends with the plain `N passed, N failed` line CI reads.
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+
+ensureSystemTools();
 
 const report = '.test-report.json';
 rmSync(report, { force: true });
@@ -25,4 +27,23 @@ process.exit(result.status === 0 && failed === 0 ? 0 : 1);
 // A suite that failed to load has no failed tests of its own; one with failed tests is already counted.
 function countSuitesWithFailedTests(json) {
   return (json.testResults ?? []).filter((s) => s.status === 'failed' && (s.assertionResults ?? []).some((a) => a.status === 'failed')).length;
+}
+
+// Tests drive real tools: Chromium renders the HTML receipt, tmux drives `godmode chat`. On a machine
+// where we are root with apt-get (CI, a fresh dev box) they are installed from Debian's packages.
+function ensureSystemTools() {
+  const wanted = [
+    ['/usr/bin/chromium', 'chromium'],
+    ['/usr/bin/tmux', 'tmux'],
+  ].filter(([path]) => !existsSync(path));
+  if (wanted.length === 0) return;
+  const packages = wanted.map(([, name]) => name);
+  if (process.getuid?.() !== 0 || spawnSync('which', ['apt-get']).status !== 0) {
+    console.warn(`Not installed: ${packages.join(', ')}. Tests that need them will say so; install them with your package manager.`);
+    return;
+  }
+  console.log(`> apt-get install ${packages.join(' ')}`);
+  spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
+  const r = spawnSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...packages], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  if (r.status !== 0) console.warn(`apt-get could not install ${packages.join(', ')}; tests that need them will fail and say why.`);
 }
