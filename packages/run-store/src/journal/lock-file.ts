@@ -1,0 +1,158 @@
+import { randomBytes } from 'node:crypto';
+import { closeSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync, linkSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { GodmodeError } from '@godmode/protocol';
+
+interface LockOwner {
+  pid: number;
+  host: string;
+  nonce: string;
+}
+
+export interface LockFileOptions {
+  /** A lock whose owner is alive is considered abandoned only after this long (pid reuse, a hung owner). */
+  staleMs?: number;
+  /** Give up waiting after this long. */
+  timeoutMs?: number;
+}
+
+const host = hostname();
+
+/**
+ * A cross-process mutex made of an exclusively created file (`open(..., 'wx')`), for critical sections
+ * of microseconds. The fast path is synchronous on purpose: three syscalls cost less than three trips
+ * through libuv's thread pool. A lock left by a dead process (same host, pid gone) is broken at once;
+ * any lock older than `staleMs` is broken too.
+ */
+export class LockFile {
+  readonly file: string;
+  private readonly staleMs: number;
+  private readonly timeoutMs: number;
+  private held: string | null = null;
+
+  constructor(file: string, options: LockFileOptions = {}) {
+    this.file = file;
+    this.staleMs = options.staleMs ?? 30_000;
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+  }
+
+  async acquire(): Promise<void> {
+    if (this.held !== null) throw new GodmodeError({ code: 'LOCK_REENTERED', message: `${this.file} is already held by this process` });
+    const content = JSON.stringify({ pid: process.pid, host, nonce: randomBytes(6).toString('hex') } satisfies LockOwner);
+    const deadline = Date.now() + this.timeoutMs;
+    let wait = 0.2;
+    for (;;) {
+      if (this.tryCreate(content)) {
+        this.held = content;
+        return;
+      }
+      if (this.breakIfStale()) continue;
+      if (Date.now() > deadline) {
+        throw new GodmodeError({
+          code: 'LOCK_TIMEOUT',
+          audience: 'external',
+          message: `Timed out after ${this.timeoutMs} ms waiting for ${this.file}.`,
+          hint: `Another godmode process holds it. If none is running, delete ${this.file}.`,
+        });
+      }
+      await sleep(wait);
+      wait = Math.min(wait * 2, 20);
+    }
+  }
+
+  release(): void {
+    const mine = this.held;
+    this.held = null;
+    if (mine === null) return;
+    try {
+      // Only remove our own lock: if ours was broken as stale, the file now belongs to someone else.
+      if (readFileSync(this.file, 'utf8') === mine) unlinkSync(this.file);
+    } catch {
+      // Already gone.
+    }
+  }
+
+  private tryCreate(content: string): boolean {
+    let fd: number;
+    try {
+      fd = openSync(this.file, 'wx');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw error;
+    }
+    try {
+      writeSync(fd, content);
+    } finally {
+      closeSync(fd);
+    }
+    return true;
+  }
+
+  /** True when a stale lock was removed (or vanished) and the caller should retry at once. */
+  private breakIfStale(): boolean {
+    let seen: string;
+    let ageMs: number;
+    try {
+      seen = readFileSync(this.file, 'utf8');
+      ageMs = Date.now() - statSync(this.file).mtimeMs;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return true;
+      throw error;
+    }
+    const owner = parseOwner(seen);
+    // An empty or half-written lock is its creator between open and write: young means alive.
+    const dead = owner !== null && owner.host === host && !processAlive(owner.pid);
+    if (!dead && ageMs < this.staleMs) return false;
+
+    // Move the lock aside instead of unlinking it, then check it was the one judged stale: two breakers
+    // racing must not both win, nor remove a fresh lock that replaced the stale one in between.
+    const aside = `${this.file}.stale-${process.pid}-${randomBytes(4).toString('hex')}`;
+    try {
+      renameSync(this.file, aside);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return true;
+      throw error;
+    }
+    let moved = '';
+    try {
+      moved = readFileSync(aside, 'utf8');
+    } catch {
+      // Unreadable: treat as the stale one.
+      moved = seen;
+    }
+    if (moved !== seen) {
+      // We displaced a live lock: put it back unless someone already holds a new one.
+      try {
+        linkSync(aside, this.file);
+      } catch {
+        // Someone else holds the lock now; the displaced owner's release() will see it is not theirs.
+      }
+    }
+    try {
+      unlinkSync(aside);
+    } catch {
+      // Gone already.
+    }
+    return true;
+  }
+}
+
+function parseOwner(text: string): LockOwner | null {
+  try {
+    const value = JSON.parse(text) as Partial<LockOwner>;
+    if (typeof value.pid === 'number' && typeof value.host === 'string') return value as LockOwner;
+  } catch {
+    // Not (yet) a lock we can read.
+  }
+  return null;
+}
+
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

@@ -1,0 +1,136 @@
+import { open, readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { parseEntryLine } from './journal/entry-line.js';
+import { RunNotFoundError } from './errors/run-not-found-error.js';
+import { runLayout } from './layout.js';
+import { LeaseManager } from './lease/lease-manager.js';
+
+/** `running`: a live lease; `orphaned`: unfinished and nobody conducts (a takeover can resume it). */
+export type RunListState = 'running' | 'finished' | 'stopped' | 'orphaned';
+
+export interface RunSummary {
+  id: string;
+  dir: string;
+  state: RunListState;
+  /** Holder of a live lease, else null. */
+  holder: string | null;
+  startedAt: string | null;
+  updatedAt: string | null;
+}
+
+const tailBytes = 64 * 1024;
+
+/** Every run under `root`, oldest first. Reads only the head and tail of each journal. */
+export async function listRuns(root: string): Promise<RunSummary[]> {
+  let names: string[];
+  try {
+    names = await readdir(root);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  const runs: RunSummary[] = [];
+  for (const name of names.sort()) {
+    const dir = path.join(path.resolve(root), name);
+    const layout = runLayout(dir);
+    const planStat = await stat(layout.planFile).catch(() => null);
+    if (!planStat?.isFile()) continue;
+    const journal = await journalEnds(layout.journalFile);
+    const lease = await new LeaseManager({ runDir: dir, leaseFile: layout.leaseFile, leasesDir: layout.leasesDir }).read().catch(() => null);
+    const live = lease !== null && !lease.released && lease.expiresAt > Date.now();
+    const state: RunListState = journal.ended ?? (live ? 'running' : 'orphaned');
+    runs.push({
+      id: name,
+      dir,
+      state,
+      holder: live ? lease.holder : null,
+      startedAt: journal.startedAt ?? planStat.mtime.toISOString(),
+      updatedAt: journal.updatedAt ?? planStat.mtime.toISOString(),
+    });
+  }
+  return runs.sort((a, b) => (a.startedAt ?? '').localeCompare(b.startedAt ?? '') || a.id.localeCompare(b.id));
+}
+
+/**
+ * The run directory for an id, a path, or (undefined) the latest run under `root`.
+ * A unique prefix of a run id is accepted too.
+ */
+export async function resolveRun(root: string, idOrPath?: string): Promise<string> {
+  if (idOrPath === undefined || idOrPath === '') {
+    const runs = await listRuns(root);
+    const latest = runs.at(-1);
+    if (!latest) {
+      throw new RunNotFoundError({
+        run: root,
+        message: `There are no runs under ${root}.`,
+        hint: 'Start one with `godmode orchestra run <plan>`.',
+      });
+    }
+    return latest.dir;
+  }
+  for (const candidate of [path.resolve(idOrPath), path.join(path.resolve(root), idOrPath)]) {
+    if (await isRunDir(candidate)) return candidate;
+  }
+  if (!idOrPath.includes('/') && !idOrPath.includes(path.sep)) {
+    const matches = (await listRuns(root)).filter((r) => r.id.startsWith(idOrPath));
+    if (matches.length === 1) return (matches[0] as RunSummary).dir;
+    if (matches.length > 1) {
+      throw new RunNotFoundError({
+        run: idOrPath,
+        message: `"${idOrPath}" matches ${matches.length} runs: ${matches.map((m) => m.id).join(', ')}.`,
+        hint: 'Give more of the run id.',
+      });
+    }
+  }
+  throw new RunNotFoundError({
+    run: idOrPath,
+    message: `No run "${idOrPath}": neither a run directory nor a run id under ${root}.`,
+    hint: 'List runs with `godmode orchestra ls`.',
+  });
+}
+
+async function isRunDir(dir: string): Promise<boolean> {
+  const s = await stat(path.join(dir, 'plan.json')).catch(() => null);
+  return s?.isFile() ?? false;
+}
+
+/** When the run started, when it last wrote, and whether its tail says it ended. */
+async function journalEnds(file: string): Promise<{ startedAt: string | null; updatedAt: string | null; ended: 'finished' | 'stopped' | null }> {
+  let handle;
+  try {
+    handle = await open(file, 'r');
+  } catch {
+    return { startedAt: null, updatedAt: null, ended: null };
+  }
+  try {
+    const { size, mtime } = await handle.stat();
+    const headLen = Math.min(size, 4096);
+    const head = Buffer.alloc(headLen);
+    await handle.read(head, 0, headLen, 0);
+    const first = parseEntryLine(head.toString('utf8', 0, Math.max(0, head.indexOf(10))));
+    const start = Math.max(0, size - tailBytes);
+    const tail = Buffer.alloc(size - start);
+    await handle.read(tail, 0, tail.length, start);
+    const lines = tail.toString('utf8').split('\n');
+    if (start > 0) lines.shift();
+    let ended: 'finished' | 'stopped' | null = null;
+    // The last run-level entry decides: a takeover after a stop means the run goes on.
+    for (let i = lines.length - 1; i >= 0; i--) {
+      const parsed = parseEntryLine(lines[i] as string);
+      if (!parsed.ok) continue;
+      const { kind, payload } = parsed.entry;
+      if (kind === 'run.finished') {
+        ended = (payload as { stopped?: unknown } | null)?.stopped === true ? 'stopped' : 'finished';
+        break;
+      }
+      if (kind === 'run.stopped') {
+        ended = 'stopped';
+        break;
+      }
+      if (kind === 'run.started' || kind === 'run.takeover') break;
+    }
+    return { startedAt: first.ok ? first.entry.at : null, updatedAt: mtime.toISOString(), ended };
+  } finally {
+    await handle.close();
+  }
+}
