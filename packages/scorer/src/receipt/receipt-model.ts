@@ -1,0 +1,112 @@
+import type { ClaimReading, DimensionScore, JournalEntry, Plan, Verdict } from '@godmode/protocol';
+import { dimensionNames, planStreams } from '@godmode/protocol';
+import { latestVerdicts, readJournal, type RunIncident, type WorkerRecord } from '../journal/worker-records.js';
+import type { RunScorecard } from '../score-run.js';
+import { fmtScore } from './format.js';
+
+export interface ClaimRow {
+  stream: string;
+  phase: string;
+  /** What the worker's own bookkeeping said, as the reconciler read it. */
+  claim: string;
+  claimSays: ClaimReading['says'] | 'absent';
+  /** Whether the bookkeeping alone would have counted the stream. */
+  bookkeepingCounts: boolean;
+  disk: string;
+  status: Verdict['status'] | null;
+  divergence: Verdict['divergence'] | null;
+  sentence: string;
+}
+
+export interface ReceiptInput {
+  runDir: string;
+  scorecard: RunScorecard;
+  plan: Plan;
+  verdicts: Verdict[];
+  journal: JournalEntry[];
+  /** Overrides of how each stream's claim reads; by default, the claim reading inside its verdict. */
+  claims?: Record<string, ClaimReading>;
+}
+
+export interface ReceiptModel {
+  title: string;
+  planName: string;
+  run: string;
+  headline: string;
+  tldr: string[];
+  scorecard: RunScorecard;
+  dimensions: Array<{ name: string; weight: number; dim: DimensionScore }>;
+  claims: ClaimRow[];
+  disagreements: number;
+  incidents: RunIncident[];
+  startedAt: number | null;
+  workers: WorkerRecord[];
+  cpuCeiling: number;
+}
+
+function describeClaim(reading: ClaimReading | undefined): { text: string; says: ClaimRow['claimSays'] } {
+  if (!reading || reading.state === 'absent') return { text: 'absent (no result.json)', says: 'absent' };
+  if (reading.state === 'unreadable') return { text: `unreadable${reading.problem ? `: ${reading.problem}` : ''}`, says: reading.says };
+  if (reading.state === 'invalid') return { text: `invalid${reading.problem ? `: ${reading.problem}` : ''}`, says: reading.says };
+  return { text: reading.status !== null ? `"${reading.status}"` : `no status (${reading.says})`, says: reading.says };
+}
+
+export function buildReceiptModel(input: ReceiptInput): ReceiptModel {
+  const card = input.scorecard;
+  const latest = latestVerdicts(input.verdicts);
+  const reading = readJournal(input.plan, input.journal, input.verdicts);
+  const claims: ClaimRow[] = planStreams(input.plan).map(({ phase, stream }) => {
+    const v = latest.get(stream.id) ?? null;
+    const claim = describeClaim(input.claims?.[stream.id] ?? v?.claim);
+    return {
+      stream: stream.id,
+      phase: phase.id,
+      claim: claim.text,
+      claimSays: claim.says,
+      bookkeepingCounts: claim.says === 'success',
+      disk: v ? `${v.status} — ${v.deliverables.present} of ${v.deliverables.expected} deliverables` : 'no verdict',
+      status: v?.status ?? null,
+      divergence: v?.divergence ?? null,
+      sentence: v?.sentence ?? 'never reconciled',
+    };
+  });
+  const disagreements = claims.filter((c) => c.bookkeepingCounts !== (c.status === 'shipped')).length;
+  const shipped = claims.filter((c) => c.status === 'shipped').length;
+  const brokeCounts = new Map<string, number>();
+  for (const i of reading.incidents) brokeCounts.set(i.kind, (brokeCounts.get(i.kind) ?? 0) + 1);
+  const headline =
+    shipped === claims.length && claims.length > 0
+      ? reading.incidents.length === 0
+        ? 'Shipped clean'
+        : 'Shipped under duress'
+      : shipped > 0
+        ? 'Partly shipped'
+        : 'Nothing shipped';
+  const dims = dimensionNames.map((name) => ({ name, weight: card.weights[name] ?? 0, dim: card.dimensions[name]! }));
+  const measured = dims.filter((d) => d.dim.measured);
+  const high = card.findings.filter((f) => f.severity === 'high' || f.severity === 'critical');
+  const tldr = [
+    `**${headline}.** The disk shows ${shipped} of ${claims.length} streams shipped; the bookkeeping (result.json) claimed success for ${claims.filter((c) => c.bookkeepingCounts).length}${disagreements ? ` — ${disagreements} of ${claims.length} disagree with the disk` : ''}.`,
+    `Overall **${fmtScore(card.overall)}** from ${measured.map((d) => `${d.name} ${fmtScore(d.dim.measured ? d.dim.score : null)}`).join(', ') || 'nothing measured'}${card.unmeasured.length ? `; unmeasured: ${card.unmeasured.join(', ')}` : ''}.`,
+    reading.incidents.length === 0
+      ? 'Nothing broke: no pause, stall, reap or takeover was journaled.'
+      : `What broke: ${[...brokeCounts].map(([k, n]) => `${n} ${k}`).join(', ')}.`,
+    high.length > 0 ? `${high.length} high or critical security finding${high.length > 1 ? 's' : ''}: ${high[0]!.rule} in ${high[0]!.file}.` : `No high or critical security finding.`,
+    `${card.game.points} points, level ${card.game.level}, longest combo ${card.game.longestCombo}${card.game.achievements.length ? `; achievements: ${card.game.achievements.join(', ')}` : ''}.`,
+  ];
+  return {
+    title: `Receipt — ${input.plan.name}`,
+    planName: input.plan.name,
+    run: card.run,
+    headline,
+    tldr,
+    scorecard: card,
+    dimensions: dims,
+    claims,
+    disagreements,
+    incidents: reading.incidents,
+    startedAt: reading.startedAt ?? reading.workers.reduce<number | null>((m, w) => (w.spawnedAt !== null && (m === null || w.spawnedAt < m) ? w.spawnedAt : m), null),
+    workers: reading.workers,
+    cpuCeiling: input.plan.settings.cpuCeiling,
+  };
+}
