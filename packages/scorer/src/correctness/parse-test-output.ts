@@ -60,8 +60,8 @@ function parseJunit(text: string): TestCounts | null {
  * preferred; otherwise the top-level `ok` / `not ok` lines are counted, with SKIP/TODO directives.
  */
 function parseTap(text: string): TestCounts | null {
-  const hasPoints = /^(not )?ok\b/m.test(text);
-  if (!hasPoints || !(/^TAP version \d+/m.test(text) || /^1\.\.\d+/m.test(text))) return null;
+  const hasPoints = /^(not )?ok \d+\b/m.test(text);
+  if (!hasPoints || !(/^TAP version \d+\s*$/m.test(text) || /^1\.\.\d+\s*$/m.test(text))) return null;
   const summary = (name: string) => {
     const m = new RegExp(`^# ${name} (\\d+)\\s*$`, 'm').exec(text);
     return m ? Number(m[1]) : null;
@@ -77,7 +77,7 @@ function parseTap(text: string): TestCounts | null {
   let passed = 0;
   let failed = 0;
   let skipped = 0;
-  for (const m of text.matchAll(/^(not )?ok\b[^\n#]*(#\s*(SKIP|TODO)\b)?/gim)) {
+  for (const m of text.matchAll(/^(not )?ok \d+\b[^\n#]*(#\s*(SKIP|TODO)\b)?/gim)) {
     if (m[3]) skipped++;
     else if (m[1]) failed++;
     else passed++;

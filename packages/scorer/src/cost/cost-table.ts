@@ -11,6 +11,8 @@ export type CostRow = {
   stalls: number;
   /** Workers whose process group was reaped. */
   kills: number;
+  /** Reaped workers whose attempt the disk shows had done work (verdict shipped or partial): the seed's "legitimate work" killed. */
+  killsOfWork: number;
   /** Phase start to finish (or first spawn to last end when the phase was not journaled); null when unknown. */
   wallMs: number | null;
   cpuSeconds: number;
@@ -42,6 +44,7 @@ export function costTable(plan: Plan, reading: JournalReading, pointsByPhase: Re
       pauses: workers.reduce((s, w) => s + w.pauses.length, 0),
       stalls: workers.reduce((s, w) => s + w.stalls.length, 0),
       kills: workers.filter((w) => w.reaps.length > 0).length,
+      killsOfWork: workers.filter((w) => w.reaps.length > 0 && (w.outcome === 'shipped' || w.outcome === 'partial')).length,
       wallMs: first !== null && last !== null ? Math.max(0, last - first) : null,
       cpuSeconds: round(workers.reduce((s, w) => s + w.cpuSeconds, 0), 2),
       tokens: workers.reduce((s, w) => s + w.tokens, 0),
@@ -60,6 +63,7 @@ export function costTable(plan: Plan, reading: JournalReading, pointsByPhase: Re
     pauses: sum('pauses'),
     stalls: sum('stalls'),
     kills: sum('kills'),
+    killsOfWork: sum('killsOfWork'),
     wallMs: runWall,
     cpuSeconds: round(sum('cpuSeconds'), 2),
     tokens: sum('tokens'),

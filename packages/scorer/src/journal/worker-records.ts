@@ -219,7 +219,7 @@ export function readJournal(plan: Plan, journal: readonly JournalEntry[], verdic
           const signal = str(p.signal);
           w.exit = { at, how: str(p.how) ?? 'exited', exitCode, signal };
           w.endedAt = Math.max(w.endedAt ?? at, at);
-          if ((exitCode !== null && exitCode !== 0) || signal !== null) {
+          if (str(p.how) !== 'reaped' && ((exitCode !== null && exitCode !== 0) || signal !== null)) {
             incidents.push({ at, stream, attempt, kind: 'exited', detail: `exited ${signal !== null ? `by ${signal}` : `with code ${exitCode}`} (${str(p.how) ?? 'exited'})` });
           }
           break;

@@ -55,6 +55,7 @@ export function buildReceiptModel(input: ReceiptInput): ReceiptModel {
   const card = input.scorecard;
   const latest = latestVerdicts(input.verdicts);
   const reading = readJournal(input.plan, input.journal, input.verdicts);
+  const streamIndex = new Map(planStreams(input.plan).map(({ stream }, i) => [stream.id, i]));
   const claims: ClaimRow[] = planStreams(input.plan).map(({ phase, stream }) => {
     const v = latest.get(stream.id) ?? null;
     const claim = describeClaim(input.claims?.[stream.id] ?? v?.claim);
@@ -90,7 +91,7 @@ export function buildReceiptModel(input: ReceiptInput): ReceiptModel {
     `Overall **${fmtScore(card.overall)}** from ${measured.map((d) => `${d.name} ${fmtScore(d.dim.measured ? d.dim.score : null)}`).join(', ') || 'nothing measured'}${card.unmeasured.length ? `; unmeasured: ${card.unmeasured.join(', ')}` : ''}.`,
     reading.incidents.length === 0
       ? 'Nothing broke: no pause, stall, reap or takeover was journaled.'
-      : `What broke: ${[...brokeCounts].map(([k, n]) => `${n} ${k}`).join(', ')}.`,
+      : `What broke: ${[...brokeCounts].map(([k, n]) => `${n} ${k}`).join(', ')}. Kills of legitimate work (reaped, yet the disk shows it shipped or had progressed): ${card.costs.at(-1)?.killsOfWork ?? 0}.`,
     high.length > 0 ? `${high.length} high or critical security finding${high.length > 1 ? 's' : ''}: ${high[0]!.rule} in ${high[0]!.file}.` : `No high or critical security finding.`,
     `${card.game.points} points, level ${card.game.level}, longest combo ${card.game.longestCombo}${card.game.achievements.length ? `; achievements: ${card.game.achievements.join(', ')}` : ''}.`,
   ];
@@ -106,7 +107,7 @@ export function buildReceiptModel(input: ReceiptInput): ReceiptModel {
     disagreements,
     incidents: reading.incidents,
     startedAt: reading.startedAt ?? reading.workers.reduce<number | null>((m, w) => (w.spawnedAt !== null && (m === null || w.spawnedAt < m) ? w.spawnedAt : m), null),
-    workers: reading.workers,
+    workers: [...reading.workers].sort((a, b) => (streamIndex.get(a.stream) ?? 1e9) - (streamIndex.get(b.stream) ?? 1e9) || a.attempt - b.attempt),
     cpuCeiling: input.plan.settings.cpuCeiling,
   };
 }

@@ -3,7 +3,7 @@ import { escapeHtml, fmtDuration } from './format.js';
 
 const W = 760;
 const H = 180;
-const M = { left: 44, right: 14, top: 26, bottom: 26 };
+const M = { left: 44, right: 16, top: 26, bottom: 26 };
 const PW = W - M.left - M.right;
 const PH = H - M.top - M.bottom;
 const BUCKETS = 72;
@@ -39,7 +39,7 @@ export function renderTimelineSvg(w: WorkerRecord, cpuCeiling: number): string {
   parts.push(`<rect class="plot" x="${M.left}" y="${M.top}" width="${PW}" height="${PH}"/>`);
   for (const frac of [0, 0.25, 0.5, 0.75, 1]) {
     const tx = M.left + frac * PW;
-    parts.push(`<text class="tick" x="${f(tx)}" y="${H - 8}" text-anchor="middle">${escapeHtml(frac === 0 ? '0' : `+${fmtDuration((t1 - t0) * frac)}`)}</text>`);
+    parts.push(`<text class="tick" x="${f(tx)}" y="${H - 8}" text-anchor="${frac === 0 ? 'start' : frac === 1 ? 'end' : 'middle'}">${escapeHtml(frac === 0 ? '0' : `+${fmtDuration((t1 - t0) * frac)}`)}</text>`);
   }
 
   // Pauses first, so everything else draws over them.
@@ -82,11 +82,15 @@ export function renderTimelineSvg(w: WorkerRecord, cpuCeiling: number): string {
   }
 
   // Markers.
-  const marker = (cls: string, at: number, label: string, title: string) =>
-    `<g class="marker ${cls}" data-at="${new Date(at).toISOString()}"><line x1="${f(x(at))}" x2="${f(x(at))}" y1="${M.top - 4}" y2="${M.top + PH}"/><text x="${f(Math.min(x(at) + 3, W - M.right - 40))}" y="${M.top - 8}">${escapeHtml(label)}</text><title>${escapeHtml(title)}</title></g>`;
-  for (const s of w.stalls) parts.push(marker('stall', s.at, 'STALL', `stalled: ${s.reason}`));
-  for (const r of w.reaps) parts.push(marker('reap', r.at, 'REAPED', `reaped with ${r.signal}`));
-  if (w.exit) parts.push(marker('exit', w.exit.at, 'exit', `exited (${w.exit.how}${w.exit.exitCode !== null ? `, code ${w.exit.exitCode}` : ''}${w.exit.signal ? `, ${w.exit.signal}` : ''})`));
+  // Labels sit on three rows (reap above the plot, stall and exit inside it) so that they do not collide.
+  const marker = (cls: string, at: number, label: string, title: string, row: number) => {
+    const lx = x(at) > M.left + PW - 60 ? x(at) - 3 : x(at) + 3;
+    const anchor = x(at) > M.left + PW - 60 ? 'end' : 'start';
+    return `<g class="marker ${cls}" data-at="${new Date(at).toISOString()}"><line x1="${f(x(at))}" x2="${f(x(at))}" y1="${M.top - 4}" y2="${M.top + PH}"/><text x="${f(lx)}" y="${M.top - 8 + row * 14}" text-anchor="${anchor}">${escapeHtml(label)}</text><title>${escapeHtml(title)}</title></g>`;
+  };
+  for (const s of w.stalls) parts.push(marker('stall', s.at, 'STALL', `stalled: ${s.reason}`, 2));
+  for (const r of w.reaps) parts.push(marker('reap', r.at, 'REAPED', `reaped with ${r.signal}`, 0));
+  if (w.exit && w.reaps.length === 0) parts.push(marker('exit', w.exit.at, 'exit', `exited (${w.exit.how}${w.exit.exitCode !== null ? `, code ${w.exit.exitCode}` : ''}${w.exit.signal ? `, ${w.exit.signal}` : ''})`, 3));
 
   if (w.output.length === 0 && w.progress.length === 0 && w.samples.length === 0) {
     parts.push(`<text class="empty" x="${M.left + PW / 2}" y="${M.top + PH / 2}" text-anchor="middle">no signals journaled for this worker</text>`);
