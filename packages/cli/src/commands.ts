@@ -1,7 +1,9 @@
 import type { Command } from '@oclif/core';
 import { OrchestraDemo } from './commands/orchestra/demo.js';
 import { OrchestraLs } from './commands/orchestra/ls.js';
+import { OrchestraReport } from './commands/orchestra/report.js';
 import { OrchestraRun } from './commands/orchestra/run.js';
+import { OrchestraScore } from './commands/orchestra/score.js';
 import { OrchestraStatus } from './commands/orchestra/status.js';
 import { OrchestraStop } from './commands/orchestra/stop.js';
 import { OrchestraTakeover } from './commands/orchestra/takeover.js';
@@ -14,7 +16,9 @@ import { OrchestraWatch } from './commands/orchestra/watch.js';
 export const COMMANDS: Record<string, Command.Class> = {
   'orchestra:demo': OrchestraDemo,
   'orchestra:ls': OrchestraLs,
+  'orchestra:report': OrchestraReport,
   'orchestra:run': OrchestraRun,
+  'orchestra:score': OrchestraScore,
   'orchestra:status': OrchestraStatus,
   'orchestra:stop': OrchestraStop,
   'orchestra:takeover': OrchestraTakeover,

@@ -20,3 +20,4 @@ export { writeReceipts } from './receipt/write-receipts.js';
 export { renderReceiptMarkdown } from './receipt/render-markdown.js';
 export { renderReceiptHtml } from './receipt/render-html.js';
 export { buildReceiptModel, type ReceiptInput, type ReceiptModel } from './receipt/receipt-model.js';
+export { reportRunDir, readScorecard } from './report-run-dir.js';

@@ -1,0 +1,50 @@
+import { Args, Flags } from '@oclif/core';
+import { execa } from 'execa';
+import { resolveRun, runsRoot } from '@godmode/run-store';
+import { reportRunDir } from '@godmode/scorer';
+import { GodmodeCommand } from '../../base-command.js';
+
+function opener(): string {
+  if (process.platform === 'darwin') return 'open';
+  if (process.platform === 'win32') return 'explorer';
+  return 'xdg-open';
+}
+
+export class OrchestraReport extends GodmodeCommand {
+  static override summary = "Show a run's receipt: markdown, the self-contained HTML page, or the scorecard as JSON.";
+  static override description =
+    'Rewrites receipt.md and receipt.html from the run\'s scorecard.json and journal (scoring the run first if it has no scorecard yet) and prints the receipt. The HTML receipt is one self-contained file — inline CSS and SVG, no script, no network — with a "one builder, two truths" timeline per worker.';
+  static override examples = [
+    { description: 'The latest run\'s receipt, as markdown', command: '<%= config.bin %> orchestra report' },
+    { description: 'Open the HTML receipt of a run in the browser', command: '<%= config.bin %> orchestra report 20261124-101500-demo-ab12 --format html --open' },
+    { description: 'The scorecard as JSON', command: '<%= config.bin %> orchestra report --format json' },
+  ];
+  static override args = { run: Args.string({ description: 'Run id or run directory (default: the latest run).' }) };
+  static override flags = {
+    cwd: Flags.string({ description: 'Project directory whose .godmode/runs holds the run.', default: process.cwd() }),
+    format: Flags.string({ description: 'What to print: the markdown receipt, the path of the HTML receipt, or the scorecard JSON.', options: ['md', 'html', 'json'], default: 'md' }),
+    open: Flags.boolean({ description: 'Open the HTML receipt in the default browser.', default: false }),
+    rescore: Flags.boolean({ description: 'Score the run again first (runs its test command).', default: false }),
+  };
+
+  async run(): Promise<void> {
+    const { args, flags } = await this.parse(OrchestraReport);
+    const dir = await resolveRun(runsRoot(flags.cwd), args.run);
+    const report = await reportRunDir(dir, { rescore: flags.rescore });
+    if (report.rescored) this.note(`scored the run first: ${report.files.scorecard}`);
+    const format = this.jsonMode ? 'json' : flags.format;
+    if (format === 'json') process.stdout.write(JSON.stringify(report.scorecard) + '\n');
+    else if (format === 'html') this.print(report.files.html);
+    else this.print(report.markdown);
+    if (flags.open) {
+      try {
+        const child = execa(opener(), [report.files.html], { detached: true, stdio: 'ignore', reject: false });
+        child.unref();
+        const result = await Promise.race([child, new Promise((resolve) => setTimeout(resolve, 500))]);
+        if (result && typeof result === 'object' && 'failed' in result && result.failed) throw new Error(String((result as { shortMessage?: string }).shortMessage));
+      } catch {
+        this.note(`could not start a browser; open ${report.files.html} yourself`);
+      }
+    }
+  }
+}

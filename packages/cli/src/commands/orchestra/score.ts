@@ -1,0 +1,55 @@
+import { Args, Flags } from '@oclif/core';
+import { resolveRun, runsRoot } from '@godmode/run-store';
+import { scoreRunDir, type RunScorecard } from '@godmode/scorer';
+import { GodmodeCommand } from '../../base-command.js';
+import { paint } from '../../render/color.js';
+import { renderTable } from '../../render/table.js';
+
+/** The scorecard as a short human table; shared with `report`. */
+export function renderScorecard(card: RunScorecard): string {
+  const rows = Object.entries(card.dimensions).map(([name, d]) => [
+    name,
+    d.measured ? paint(d.score >= 0.8 ? 'green' : d.score >= 0.5 ? 'yellow' : 'red', d.score.toFixed(2)) : paint('gray', 'unmeasured'),
+    d.measured ? d.why : d.reason,
+  ]);
+  const lines = [renderTable(['dimension', 'score', 'why'], rows), ''];
+  lines.push(`overall ${card.overall === null ? 'unmeasured' : paint('bold', card.overall.toFixed(2))}${card.unmeasured.length ? ` (unmeasured: ${card.unmeasured.join(', ')})` : ''}`);
+  lines.push(
+    `game    ${card.game.points} points · level ${card.game.level} · longest combo ${card.game.longestCombo}${card.game.achievements.length ? ` · ${card.game.achievements.join(', ')}` : ''}`,
+  );
+  const high = card.findings.filter((f) => f.severity === 'high' || f.severity === 'critical');
+  if (high.length) lines.push(paint('red', `${high.length} high/critical finding(s): ${high.map((f) => `${f.rule} in ${f.file}`).join('; ')}`));
+  return lines.join('\n');
+}
+
+export class OrchestraScore extends GodmodeCommand {
+  static override summary = 'Grade a run from its disk and journal, and write scorecard.json.';
+  static override description =
+    "Recomputes every dimension from the run directory alone — the reconciler's verdicts, the merged tree, the run's logs — and never from a worker's result.json. Runs the plan's test, lint and typecheck commands on the merged tree (skip them with --skip-commands). Writes scorecard.json, receipt.md and receipt.html into the run.";
+  static override examples = [
+    { description: 'Score the latest run', command: '<%= config.bin %> orchestra score' },
+    { description: 'Score a given run without running its tests, as JSON', command: '<%= config.bin %> orchestra score 20261124-101500-demo-ab12 --skip-commands --json' },
+  ];
+  static override args = { run: Args.string({ description: 'Run id or run directory (default: the latest run).' }) };
+  static override flags = {
+    cwd: Flags.string({ description: 'Project directory whose .godmode/runs holds the run.', default: process.cwd() }),
+    'skip-commands': Flags.boolean({ description: "Do not run the plan's test, lint and typecheck commands (correctness is then unmeasured).", default: false }),
+  };
+
+  async run(): Promise<void> {
+    const { args, flags } = await this.parse(OrchestraScore);
+    const dir = await resolveRun(runsRoot(flags.cwd), args.run);
+    const { scorecard, files, run } = await scoreRunDir(dir, { runTests: !flags['skip-commands'] });
+    for (const warning of run.warnings) this.note(`warning: ${warning}`);
+    if (this.jsonMode) {
+      process.stdout.write(JSON.stringify(scorecard) + '\n');
+      return;
+    }
+    this.print(`run ${scorecard.run} — plan "${run.plan.name}"`);
+    this.print(renderScorecard(scorecard));
+    this.print('');
+    this.print(`scorecard ${files.scorecard}`);
+    if (files.md) this.print(`receipt   ${files.md}`);
+    if (files.html) this.print(`          ${files.html}`);
+  }
+}
