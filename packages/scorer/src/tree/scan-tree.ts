@@ -10,7 +10,7 @@ const SOURCE = /\.(ts|tsx|mts|cts)$/;
 const NOT_SOURCE = /(\.d\.[mc]?ts$|\.(test|spec)\.[mc]?tsx?$|(^|\/)(__tests__|test|tests|fixtures|dist|build|coverage)\/)/;
 
 /** At most this many source files are parsed; beyond it an even sample is, and the evidence says so. */
-export const DEFAULT_MAX_SOURCE_FILES = 1500;
+export const DEFAULT_MAX_SOURCE_FILES = 1000;
 
 export interface TreeScan {
   root: string;

@@ -1,5 +1,4 @@
 import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
 
 /** Folders no grader should read: dependencies, VCS internals and build caches, never the work itself. */
 export const DEFAULT_SKIP_DIRS: ReadonlySet<string> = new Set(['node_modules', '.git', '.turbo', '.pnpm-store', '.cache', '.next']);
@@ -31,13 +30,13 @@ export function walkTree(root: string, options: { skipDirs?: ReadonlySet<string>
       const childRel = rel === '' ? entry.name : `${rel}/${entry.name}`;
       if (entry.isDirectory()) {
         if (skipDirs.has(entry.name) || options.skip?.(childRel, true)) continue;
-        visit(join(abs, entry.name), childRel);
+        visit(`${abs}/${entry.name}`, childRel);
       } else if (entry.isFile()) {
         if (options.skip?.(childRel, false)) continue;
-        out.push({ abs: join(abs, entry.name), rel: childRel });
+        out.push({ abs: `${abs}/${entry.name}`, rel: childRel });
       }
     }
   };
-  visit(root, '');
+  visit(root.endsWith('/') && root.length > 1 ? root.slice(0, -1) : root, '');
   return out;
 }
