@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { plantCanaries } from '../src/canaries/plant-canaries.js';
 import { scoreRun, type RunScorecard } from '../src/score-run.js';
 import { scoreRunDir } from '../src/score-run-dir.js';
+import { readScorecard, reportRunDir } from '../src/report-run-dir.js';
 import { makeFixtureRun, seedIncident, type FixtureRun } from './helpers/fixture-run.js';
 
 const runs: FixtureRun[] = [];
@@ -164,7 +165,7 @@ describe('scoreRun', () => {
     const r = track(seedIncident({ merged: false, plan: { test: 'true' } }));
     const card = await score(r);
     expect(card.unmeasured).toEqual(expect.arrayContaining(['correctness', 'documentation', 'security']));
-    expect(card.dimensions.completeness.measured).toBe(true);
+    expect(card.dimensions.completeness!.measured).toBe(true);
   });
 
   it('is robust to a journal without kinds it expects', async () => {
@@ -193,5 +194,25 @@ describe('scoreRunDir', () => {
     // Scoring again gives the same grades: the scorer never grades its own outputs.
     const again = await scoreRunDir(r.runDir, { runTests: false });
     expect(grades(again.scorecard)).toEqual(grades(scorecard));
+  });
+});
+
+describe('reportRunDir', () => {
+  it('scores a run that has no scorecard, then rewrites the receipts from the kept scorecard', async () => {
+    const r = track(seedIncident());
+    expect(readScorecard(r.runDir)).toBeNull();
+    const first = await reportRunDir(r.runDir, { runTests: false });
+    expect(first.rescored).toBe(true);
+    expect(first.markdown).toContain('## TL;DR');
+    const kept = readScorecard(r.runDir)!;
+    expect(kept.game.points).toBe(first.scorecard.game.points);
+    rmSync(first.files.html);
+    const second = await reportRunDir(r.runDir);
+    expect(second.rescored).toBe(false);
+    expect(second.scorecard.computedAt).toBe(kept.computedAt);
+    expect(existsSync(second.files.html)).toBe(true);
+    // An older or foreign scorecard.json is not trusted: the run is scored again.
+    writeFileSync(join(r.runDir, 'scorecard.json'), JSON.stringify({ run: 'x' }));
+    expect(readScorecard(r.runDir)).toBeNull();
   });
 });
