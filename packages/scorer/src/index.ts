@@ -1,4 +1,4 @@
-export { scoreRun, SCORE_DIR, SCORER_OUTPUTS, type RunScorecard, type ScoreRunInput } from './score-run.js';
+export { scoreRun, SCORE_DIR, SCORER_OUTPUTS, TEST_REPORT_ENV, type RunScorecard, type ScoreRunInput } from './score-run.js';
 export { scoreRunDir, type ScoreRunDirOptions } from './score-run-dir.js';
 export { loadRun, findMergedTree, readPlantedCanaries, type LoadedRun } from './run-files/load-run.js';
 export { DIMENSION_WEIGHTS, overallScore } from './dimensions/weights.js';

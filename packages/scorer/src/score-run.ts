@@ -1,4 +1,6 @@
-import { basename, relative, sep } from 'node:path';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join, relative, sep } from 'node:path';
 import type { DimensionName, DimensionScore, Finding, JournalEntry, Plan, Scorecard, Verdict } from '@godmode/protocol';
 import { dimensionNames, planStreams } from '@godmode/protocol';
 import { CANARY_CONFIG_FILE, CANARY_RECORD_FILE } from './canaries/plant-canaries.js';
@@ -58,17 +60,30 @@ export interface RunScorecard extends Scorecard {
 
 const rel = (from: string, to: string) => relative(from, to).split(sep).join('/');
 
+/** Environment variable naming a file where a test command may write a machine-readable report. */
+export const TEST_REPORT_ENV = 'GODMODE_TEST_REPORT';
+
 async function runPlanCheck(
   name: CheckReport['name'],
   check: { command: string; timeoutMs: number } | undefined,
   input: ScoreRunInput,
 ): Promise<CheckReport | null> {
   if (!check || !input.mergedTree) return null;
-  const run = await runCheck({ command: check.command, cwd: input.mergedTree, timeoutMs: check.timeoutMs });
-  const outputFile = `${SCORE_DIR}/${name}.log`;
-  const header = `$ ${run.command}\n# cwd: ${run.cwd}\n# exit: ${run.exitCode ?? run.signal}${run.timedOut ? ' (timed out)' : ''} in ${run.durationMs} ms\n\n`;
-  await writeRunText(input.runDir, outputFile, header + run.output);
-  return checkReport(name, run, outputFile);
+  // A runner may write its report to a file (`vitest --reporter=json --outputFile=$GODMODE_TEST_REPORT`);
+  // it goes to a private temp folder, and into the run only through the run store.
+  const reportDir = mkdtempSync(join(tmpdir(), 'godmode-check-'));
+  const reportFile = join(reportDir, 'report');
+  try {
+    const run = await runCheck({ command: check.command, cwd: input.mergedTree, timeoutMs: check.timeoutMs, env: { [TEST_REPORT_ENV]: reportFile } });
+    const outputFile = `${SCORE_DIR}/${name}.log`;
+    const header = `$ ${run.command}\n# cwd: ${run.cwd}\n# exit: ${run.exitCode ?? run.signal}${run.timedOut ? ' (timed out)' : ''} in ${run.durationMs} ms\n\n`;
+    await writeRunText(input.runDir, outputFile, header + run.output);
+    const report = existsSync(reportFile) ? readFileSync(reportFile, 'utf8') : null;
+    if (report !== null) await writeRunText(input.runDir, `${SCORE_DIR}/${name}-report.txt`, report);
+    return checkReport(name, run, outputFile, report);
+  } finally {
+    rmSync(reportDir, { recursive: true, force: true });
+  }
 }
 
 function scanRunForCanaries(input: ScoreRunInput, canaries: string[], merged: TreeScan | null): CanaryReport {

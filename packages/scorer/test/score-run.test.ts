@@ -90,6 +90,13 @@ describe('scoreRun', () => {
     expect(skipped.dimensions.correctness).toMatchObject({ measured: false, reason: expect.stringContaining('runTests: false') });
   });
 
+  it('prefers a report the test command wrote to $GODMODE_TEST_REPORT', async () => {
+    const r = track(seedIncident({ plan: { test: 'echo "all fine"; printf "TAP version 13\\n1..2\\nok 1 - a\\nnot ok 2 - b\\n" > "$GODMODE_TEST_REPORT"' } }));
+    const card = await score(r);
+    expect(card.checks.test?.counts).toEqual({ passed: 1, failed: 1, skipped: 0, total: 2, format: 'tap' });
+    expect(readFileSync(join(r.runDir, 'score', 'test-report.txt'), 'utf8')).toContain('not ok 2');
+  });
+
   it('a test command that times out scores 0 and leaves no process behind', async () => {
     const r = track(seedIncident({ plan: { test: { command: 'sleep 30.0417 & sleep 30.0417; echo "5 passed"', timeoutMs: 500 } } }));
     const started = Date.now();

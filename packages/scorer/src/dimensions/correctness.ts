@@ -15,7 +15,8 @@ export interface CheckReport {
   counts: TestCounts | null;
 }
 
-export function checkReport(name: CheckReport['name'], run: CheckRun, outputFile: string | null): CheckReport {
+/** The check's result; a report file the command wrote (see `GODMODE_TEST_REPORT`) is preferred over its output. */
+export function checkReport(name: CheckReport['name'], run: CheckRun, outputFile: string | null, reportText: string | null = null): CheckReport {
   return {
     name,
     command: run.command,
@@ -25,7 +26,7 @@ export function checkReport(name: CheckReport['name'], run: CheckRun, outputFile
     durationMs: run.durationMs,
     outputFile,
     outputTail: run.output.slice(-2000),
-    counts: name === 'test' ? parseTestOutput(run.output) : null,
+    counts: name === 'test' ? ((reportText !== null ? parseTestOutput(reportText) : null) ?? parseTestOutput(run.output)) : null,
   };
 }
 
