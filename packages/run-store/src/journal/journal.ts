@@ -65,6 +65,8 @@ export class Journal {
   private queue: Pending[] = [];
   private running: Promise<void> | null = null;
   private closed = false;
+  private batches = 0;
+  private written = 0;
 
   constructor(options: JournalOptions) {
     this.file = options.file;
@@ -96,6 +98,11 @@ export class Journal {
       this.queue.push({ kind, at: new Date().toISOString(), token, payload: payload === undefined ? null : payload, payloadJson, resolve, reject });
       this.running ??= this.drain();
     });
+  }
+
+  /** Write batches (each one write and one fdatasync) and entries written by this instance: group commit at work. */
+  get stats(): { batches: number; entries: number } {
+    return { batches: this.batches, entries: this.written };
   }
 
   /** Every entry, whether the last line was torn, and every corrupt line (reported, never skipped). Never throws on content. */
@@ -236,6 +243,8 @@ export class Journal {
           return;
         }
         this.end += bytes.length;
+        this.batches++;
+        this.written += accepted.length;
         this.maxToken = Math.max(this.maxToken, fence);
       }
     } catch (error) {

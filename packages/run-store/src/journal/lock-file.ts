@@ -18,6 +18,7 @@ export interface LockFileOptions {
 }
 
 const host = hostname();
+const unreadableStaleMs = 1_000;
 
 /**
  * A cross-process mutex made of an exclusively created file (`open(..., 'wx')`), for critical sections
@@ -101,8 +102,8 @@ export class LockFile {
       throw error;
     }
     const owner = parseOwner(seen);
-    // An empty or half-written lock is its creator between open and write: young means alive.
-    const dead = owner !== null && owner.host === host && !processAlive(owner.pid);
+    // An unreadable lock is its creator between open and write (microseconds), or a creator killed there.
+    const dead = owner === null ? ageMs > unreadableStaleMs : owner.host === host && !processAlive(owner.pid);
     if (!dead && ageMs < this.staleMs) return false;
 
     // Move the lock aside instead of unlinking it, then check it was the one judged stale: two breakers
