@@ -1,0 +1,41 @@
+import { describeDeliverable, isGlobDeliverable, staysInside, type Deliverable, type DeliverableEvidence } from '@godmode/protocol';
+import { glob } from 'tinyglobby';
+import type { HashCache } from './hash-cache.js';
+import { inspectFile } from './inspect-file.js';
+
+/** Folders never searched by a glob: dependencies and git's own store are not a worker's deliverables. */
+export const skippedFolders = ['node_modules', '.git'] as const;
+const ignore = skippedFolders.map((f) => `**/${f}/**`);
+
+/** Evidence for one deliverable. `realRoot` is null when the work tree is not there at all. */
+export async function deliverableEvidence(realRoot: string | null, deliverable: Deliverable, cache?: HashCache): Promise<DeliverableEvidence> {
+  const label = describeDeliverable(deliverable);
+  if (realRoot === null) return { deliverable: label, ok: false, files: [], reasons: ['the work tree does not exist'] };
+  if (!isGlobDeliverable(deliverable)) {
+    const seen = await inspectFile(realRoot, deliverable.path, cache);
+    return seen.ok
+      ? { deliverable: label, ok: true, files: [seen.evidence], reasons: [] }
+      : { deliverable: label, ok: false, files: [], reasons: [seen.reason] };
+  }
+  if (!staysInside(deliverable.glob.replace(/\*\*\/?|\*/g, 'x'))) {
+    return { deliverable: label, ok: false, files: [], reasons: [`${deliverable.glob}: glob escapes the work tree`] };
+  }
+  let matches: string[];
+  try {
+    matches = await glob(deliverable.glob, { cwd: realRoot, ignore, dot: true, onlyFiles: false, expandDirectories: false, followSymbolicLinks: false });
+  } catch (error) {
+    return { deliverable: label, ok: false, files: [], reasons: [`${deliverable.glob}: cannot search (${String((error as Error).message ?? error)})`] };
+  }
+  matches.sort();
+  const files = [];
+  const reasons: string[] = [];
+  for (const match of matches) {
+    if (match.endsWith('/')) continue; // a folder matched the glob: not a file, and not worth a reason
+    const seen = await inspectFile(realRoot, match, cache);
+    if (seen.ok) files.push(seen.evidence);
+    else reasons.push(seen.reason);
+  }
+  const ok = files.length >= deliverable.min;
+  if (!ok) reasons.unshift(`${deliverable.glob}: ${files.length} of at least ${deliverable.min} files`);
+  return { deliverable: label, ok, files, reasons };
+}

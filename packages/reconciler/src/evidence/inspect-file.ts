@@ -1,0 +1,96 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { open, realpath, lstat, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { staysInside, type FileEvidence } from '@godmode/protocol';
+import { maxStubBytes, stubReason } from '../stub/stub-rules.js';
+import { HashCache, type FileFacts } from './hash-cache.js';
+
+export type Inspection = { ok: true; evidence: FileEvidence } | { ok: false; reason: string };
+
+/** True when `target` is `root` itself or below it (both absolute, already real paths). */
+export function isInside(root: string, target: string): boolean {
+  const rel = path.relative(root, target);
+  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+}
+
+/**
+ * Looks at one candidate deliverable. Never throws: every way a file can be wrong is a reason.
+ * `realRoot` is the work tree's real path; `rel` is the path as the plan names it (posix, relative).
+ *
+ * Symlinks: one that resolves to a regular file inside the work tree counts (a worker may link a
+ * generated file into place); one that resolves outside it, or dangles, never counts. The same holds
+ * for a symlinked folder on the way.
+ */
+export async function inspectFile(realRoot: string, rel: string, cache?: HashCache): Promise<Inspection> {
+  const full = path.join(realRoot, rel);
+  if (!staysInside(rel) || !isInside(realRoot, path.resolve(full))) return { ok: false, reason: `${rel}: path escapes the work tree` };
+  let real: string;
+  try {
+    real = await realpath(full);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') {
+      const link = await lstat(full).catch(() => null);
+      return { ok: false, reason: link?.isSymbolicLink() ? `${rel}: dangling symlink` : `${rel}: not on disk` };
+    }
+    if (code === 'ELOOP') return { ok: false, reason: `${rel}: symlink loop` };
+    return { ok: false, reason: `${rel}: cannot resolve (${code ?? String(error)})` };
+  }
+  if (!isInside(realRoot, real)) return { ok: false, reason: `${rel}: symlink leads outside the work tree` };
+  let st;
+  try {
+    st = await stat(real);
+  } catch (error) {
+    return { ok: false, reason: `${rel}: cannot stat (${(error as NodeJS.ErrnoException).code ?? String(error)})` };
+  }
+  if (!st.isFile()) return { ok: false, reason: `${rel}: not a regular file (${kindOf(st)})` };
+  if (st.size === 0) return { ok: false, reason: `${rel}: stub: empty (0 bytes)` };
+  let facts = cache?.get(real, st);
+  if (!facts) {
+    try {
+      facts = await readFacts(real, st.size);
+    } catch (error) {
+      return { ok: false, reason: `${rel}: unreadable (${(error as NodeJS.ErrnoException).code ?? String(error)})` };
+    }
+    cache?.set(real, st, facts);
+  }
+  if (facts.stub) return { ok: false, reason: `${rel}: stub: ${facts.stub}` };
+  return { ok: true, evidence: { path: rel, size: st.size, sha256: facts.sha256, mtimeMs: st.mtimeMs } };
+}
+
+function kindOf(st: { isDirectory(): boolean; isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean }): string {
+  if (st.isDirectory()) return 'a directory';
+  if (st.isFIFO()) return 'a FIFO';
+  if (st.isSocket()) return 'a socket';
+  if (st.isCharacterDevice() || st.isBlockDevice()) return 'a device';
+  return 'not a file';
+}
+
+/** Small files: one read for both the stub check and the hash. Large ones: streamed hash, never a stub. */
+async function readFacts(file: string, size: number): Promise<FileFacts> {
+  if (size <= maxStubBytes) {
+    const handle = await open(file, 'r');
+    try {
+      const buffer = Buffer.alloc(size);
+      let read = 0;
+      while (read < size) {
+        const { bytesRead } = await handle.read(buffer, read, size - read, read);
+        if (bytesRead === 0) break;
+        read += bytesRead;
+      }
+      const bytes = buffer.subarray(0, read);
+      return { sha256: createHash('sha256').update(bytes).digest('hex'), stub: stubReason(bytes, read) };
+    } finally {
+      await handle.close();
+    }
+  }
+  const hash = createHash('sha256');
+  await new Promise<void>((resolve, reject) => {
+    createReadStream(file, { highWaterMark: 1 << 20 })
+      .on('data', (chunk) => hash.update(chunk))
+      .on('error', reject)
+      .on('end', resolve);
+  });
+  return { sha256: hash.digest('hex'), stub: null };
+}

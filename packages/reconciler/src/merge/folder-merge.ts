@@ -1,0 +1,82 @@
+import { createHash } from 'node:crypto';
+import { copyFile, mkdir, readFile, rename } from 'node:fs/promises';
+import path from 'node:path';
+import { writeFile } from 'node:fs/promises';
+import { inspectFile } from '../evidence/inspect-file.js';
+import { realpath } from 'node:fs/promises';
+import type { MergeInput, MergeResult } from './merge-types.js';
+import { selectStreams } from './merge-types.js';
+
+/** Which stream put which file into the output tree, so a later merge can tell its own files from others'. */
+export const manifestName = '.godmode-merged.json';
+type Manifest = Record<string, { stream: string; sha256: string }>;
+
+async function sha256Of(file: string): Promise<string | null> {
+  try {
+    return createHash('sha256').update(await readFile(file)).digest('hex');
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Copies each merged stream's deliverable files (the ones its verdict counted) into the output tree.
+ * A stream goes in whole or not at all: if any of its files would overwrite a different file that
+ * another stream shipped (or that was there before), the stream is reported as a conflict and nothing of
+ * it is copied. A file that changed since the verdict is re-checked and must still count.
+ */
+export async function folderMerge(input: MergeInput): Promise<MergeResult> {
+  const { take, skipped } = selectStreams(input);
+  const out = path.resolve(input.outputDir);
+  await mkdir(out, { recursive: true });
+  const manifestFile = path.join(out, manifestName);
+  let manifest: Manifest = {};
+  try {
+    manifest = JSON.parse(await readFile(manifestFile, 'utf8')) as Manifest;
+  } catch {
+    manifest = {};
+  }
+  const merged: string[] = [];
+  const conflicts: MergeResult['conflicts'] = [];
+  for (const { stream, verdict, workTree } of take) {
+    const root = await realpath(workTree).catch(() => null);
+    if (root === null) {
+      skipped.push({ stream: stream.id, reason: 'its work tree is gone' });
+      continue;
+    }
+    const files = verdict.evidence.deliverables.flatMap((d) => d.files);
+    const plan: Array<{ rel: string; sha256: string }> = [];
+    const clashes: string[] = [];
+    const stale: string[] = [];
+    for (const f of files) {
+      const now = await inspectFile(root, f.path);
+      if (!now.ok) {
+        stale.push(f.path);
+        continue;
+      }
+      const dest = path.join(out, f.path);
+      const existing = await sha256Of(dest);
+      const owner = manifest[f.path];
+      if (existing !== null && existing !== now.evidence.sha256 && owner?.stream !== stream.id) clashes.push(f.path);
+      else plan.push({ rel: f.path, sha256: now.evidence.sha256 });
+    }
+    if (clashes.length > 0) {
+      conflicts.push({ stream: stream.id, files: clashes.sort() });
+      continue;
+    }
+    for (const { rel, sha256 } of plan) {
+      const dest = path.join(out, rel);
+      await mkdir(path.dirname(dest), { recursive: true });
+      const tmp = `${dest}.godmode-${process.pid}.tmp`;
+      await copyFile(path.join(root, rel), tmp);
+      await rename(tmp, dest);
+      manifest[rel] = { stream: stream.id, sha256 };
+    }
+    merged.push(stream.id);
+    if (stale.length > 0) skipped.push({ stream: stream.id, reason: `merged without ${stale.length} file(s) that no longer count: ${stale.join(', ')}` });
+  }
+  const tmp = `${manifestFile}.${process.pid}.tmp`;
+  await writeFile(tmp, JSON.stringify(manifest, null, 2) + '\n');
+  await rename(tmp, manifestFile);
+  return { merged, skipped, conflicts };
+}

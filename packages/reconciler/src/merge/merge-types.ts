@@ -1,0 +1,37 @@
+import type { Stream, Verdict } from '@godmode/protocol';
+
+export interface MergeStream {
+  stream: Pick<Stream, 'id'> & Partial<Pick<Stream, 'mergePartial'>>;
+  verdict: Verdict;
+  workTree: string;
+}
+
+export interface MergeInput {
+  mode: 'folder' | 'git';
+  streams: MergeStream[];
+  /** Folder mode: the output tree. Git mode: the repository whose integration branch receives the merges. */
+  outputDir: string;
+  /** Git mode: the branch that receives the merges (default `godmode/integration`, created at the current HEAD). */
+  integrationBranch?: string;
+  /** Merge a `partial` stream too when this says so (default: the stream's own `mergePartial`). */
+  includePartial?: (stream: MergeStream['stream']) => boolean;
+}
+
+export interface MergeResult {
+  merged: string[];
+  skipped: Array<{ stream: string; reason: string }>;
+  conflicts: Array<{ stream: string; files: string[] }>;
+}
+
+/** Which streams go in, and why the others do not. */
+export function selectStreams(input: MergeInput): { take: MergeStream[]; skipped: MergeResult['skipped'] } {
+  const take: MergeStream[] = [];
+  const skipped: MergeResult['skipped'] = [];
+  const partialOk = input.includePartial ?? ((s: MergeStream['stream']) => s.mergePartial === true);
+  for (const s of input.streams) {
+    if (s.verdict.status === 'shipped') take.push(s);
+    else if (s.verdict.status === 'partial' && partialOk(s.stream)) take.push(s);
+    else skipped.push({ stream: s.stream.id, reason: s.verdict.status === 'partial' ? 'partial, and the plan does not merge partial streams' : 'missing: nothing on disk to merge' });
+  }
+  return { take, skipped };
+}
