@@ -7,4 +7,6 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   target: 'node20',
+  // The stand-in loads PGlite lazily; it is a devDependency and must not be bundled.
+  external: ['@electric-sql/pglite'],
 });

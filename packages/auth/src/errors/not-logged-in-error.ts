@@ -1,0 +1,17 @@
+import { GodmodeError } from '@godmode/protocol';
+
+const marker = Symbol.for('godmode.error.not-logged-in');
+
+/** No token is stored and GODMODE_TOKEN is not set. */
+export class NotLoggedInError extends GodmodeError {
+  private readonly [marker] = true;
+
+  constructor(options: { code?: string; message: string; hint?: string; cause?: unknown }) {
+    super({ code: options.code ?? 'AUTH_NOT_LOGGED_IN', audience: 'user', message: options.message, hint: options.hint, cause: options.cause });
+    this.name = 'NotLoggedInError';
+  }
+
+  static override isInstance(error: unknown): error is NotLoggedInError {
+    return typeof error === 'object' && error !== null && marker in error;
+  }
+}

@@ -1,0 +1,17 @@
+import { GodmodeError } from '@godmode/protocol';
+
+const marker = Symbol.for('godmode.error.token-rejected');
+
+/** The service refused the stored token: revoked, expired or unknown. */
+export class TokenRejectedError extends GodmodeError {
+  private readonly [marker] = true;
+
+  constructor(options: { code?: string; message: string; hint?: string; cause?: unknown }) {
+    super({ code: options.code ?? 'AUTH_TOKEN_REJECTED', audience: 'user', message: options.message, hint: options.hint, cause: options.cause });
+    this.name = 'TokenRejectedError';
+  }
+
+  static override isInstance(error: unknown): error is TokenRejectedError {
+    return typeof error === 'object' && error !== null && marker in error;
+  }
+}
