@@ -86,7 +86,7 @@ async function runPlanCheck(
   }
 }
 
-function scanRunForCanaries(input: ScoreRunInput, canaries: string[], merged: TreeScan | null): CanaryReport {
+async function scanRunForCanaries(input: ScoreRunInput, canaries: string[], merged: TreeScan | null): Promise<CanaryReport> {
   const mergedRel = input.mergedTree ? rel(input.runDir, input.mergedTree) : null;
   const insideRun = mergedRel !== null && !mergedRel.startsWith('..') && mergedRel !== '';
   const ignore = (path: string) =>
@@ -98,7 +98,7 @@ function scanRunForCanaries(input: ScoreRunInput, canaries: string[], merged: Tr
   const leaks: CanaryLeak[] = [];
   let filesScanned = 0;
   const scanOptions = { canaries, secrets: false, migrations: false, maxSourceFiles: 0 } as const;
-  const runScan = scanTree(input.runDir, { ...scanOptions, ignore });
+  const runScan = await scanTree(input.runDir, { ...scanOptions, ignore });
   filesScanned += runScan.files.length;
   leaks.push(...runScan.canaryHits.map((h) => ({ canary: h.canary, encoding: h.encoding, file: h.file })));
   if (merged) {
@@ -107,7 +107,7 @@ function scanRunForCanaries(input: ScoreRunInput, canaries: string[], merged: Tr
     leaks.push(...merged.canaryHits.map((h) => ({ canary: h.canary, encoding: h.encoding, file: prefix + h.file })));
   }
   for (const dir of input.extraScanDirs ?? []) {
-    const scan = scanTree(dir, { ...scanOptions, ignore: (p) => basename(p) === CANARY_CONFIG_FILE });
+    const scan = await scanTree(dir, { ...scanOptions, ignore: (p) => basename(p) === CANARY_CONFIG_FILE });
     filesScanned += scan.files.length;
     leaks.push(...scan.canaryHits.map((h) => ({ canary: h.canary, encoding: h.encoding, file: `${dir}/${h.file}` })));
   }
@@ -130,7 +130,7 @@ export async function scoreRun(input: ScoreRunInput): Promise<RunScorecard> {
   let merged: TreeScan | null = null;
   let findings: Finding[] = [];
   if (input.mergedTree) {
-    merged = scanTree(input.mergedTree, {
+    merged = await scanTree(input.mergedTree, {
       canaries,
       ignore: (p) => basename(p) === CANARY_CONFIG_FILE,
       ...(input.maxSourceFiles !== undefined ? { maxSourceFiles: input.maxSourceFiles } : {}),
@@ -144,7 +144,7 @@ export async function scoreRun(input: ScoreRunInput): Promise<RunScorecard> {
     dimensions.documentation = { measured: false, reason };
     dimensions.security = { measured: false, reason };
   }
-  const canaryReport = canaries.length > 0 ? scanRunForCanaries(input, canaries, merged) : null;
+  const canaryReport = canaries.length > 0 ? await scanRunForCanaries(input, canaries, merged) : null;
 
   const runCommands = input.runTests !== false;
   const notRun = (name: string) =>

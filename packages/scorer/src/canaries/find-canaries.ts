@@ -58,6 +58,23 @@ export class CanaryMatcher {
     this.pattern = texts.length > 0 ? new RegExp(texts.map(escape).join('|'), 'g') : null;
   }
 
+  /** The combined pattern's source, for scanners that run elsewhere (a worker thread). */
+  get source(): string | null {
+    return this.pattern?.source ?? null;
+  }
+
+  /** Canaries behind needle texts found by `source`, each once, raw preferred. */
+  resolve(found: Iterable<string>): CanaryHit[] {
+    const hits = new Map<string, CanaryEncoding>();
+    for (const text of found) {
+      const needle = this.byText.get(text);
+      if (!needle) continue;
+      const seen = hits.get(needle.canary);
+      if (seen === undefined || (seen !== 'raw' && needle.encoding === 'raw')) hits.set(needle.canary, needle.encoding);
+    }
+    return [...hits].map(([canary, encoding]) => ({ canary, encoding }));
+  }
+
   /** Each canary found, once, with the first encoding it was found in (raw preferred). */
   scan(text: string): CanaryHit[] {
     if (!this.pattern) return [];

@@ -18,7 +18,7 @@ function tree(files: Record<string, string>): string {
 }
 
 describe('secrets in the tree', () => {
-  it('finds Supabase keys, gmmcp tokens, JWTs by role and private keys, with lines and masked values', () => {
+  it('finds Supabase keys, gmmcp tokens, JWTs by role and private keys, with lines and masked values', async () => {
     const secret = 'sb_secret_' + 'N7yQ2kLm9PzX4vB8wR1tC6';
     const root = tree({
       'src/config.ts': `export const a = 1;\nconst key = '${secret}';\n`,
@@ -28,7 +28,7 @@ describe('secrets in the tree', () => {
       'src/anon.ts': `const s = '${jwt({ role: 'anon', iss: 'supabase' })}';\n`,
       'node_modules/pkg/index.js': `'${secret}'`,
     });
-    const { secrets } = scanTree(root);
+    const { secrets } = await scanTree(root);
     const by = Object.fromEntries(secrets.map((f) => [`${f.rule}@${f.file}:${f.line}`, f.severity]));
     expect(by).toEqual({
       'secret.supabase-secret-key@src/config.ts:2': 'critical',
@@ -41,8 +41,8 @@ describe('secrets in the tree', () => {
     expect(secrets.map((f) => f.message).join('\n')).not.toContain(secret);
   });
 
-  it('ignores placeholders and clean trees', () => {
+  it('ignores placeholders and clean trees', async () => {
     const root = tree({ 'README.md': 'Set SUPABASE_SECRET=sb_secret_xxxxxxxxxxxxxxxxxxxx and GODMODE_TOKEN=gmmcp_your-token-here-please\n', 'a.ts': 'export {}' });
-    expect(scanTree(root).secrets).toEqual([]);
+    expect((await scanTree(root)).secrets).toEqual([]);
   });
 });
