@@ -3,5 +3,5 @@ import { workspaceAliases } from '../../vitest.config.js';
 
 export default defineProject({
   resolve: { alias: workspaceAliases },
-  test: { name: '@godmode/auth', include: ['src/**/*.test.ts', 'test/**/*.test.ts'] },
+  test: { name: '@godmode/auth', include: ['src/**/*.test.ts', 'test/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 60_000 },
 });

@@ -40,7 +40,16 @@ export function supabaseFor(config: Pick<AccountConfig, 'supabaseUrl' | 'supabas
   return createClient(config.supabaseUrl, config.supabaseKey, {
     auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
     global: { fetch: fetchImpl, ...(accessToken ? { headers: { Authorization: `Bearer ${accessToken}` } } : {}) },
+    // godmode never opens realtime channels; on Node 20 supabase-js refuses to start without a WebSocket
+    // class, so it gets one that says so if anything ever tries.
+    realtime: { transport: NoRealtime as never },
   });
+}
+
+class NoRealtime {
+  constructor() {
+    throw new Error('@godmode/auth does not use Supabase realtime.');
+  }
 }
 
 export interface FunctionReply {

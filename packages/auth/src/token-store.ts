@@ -14,6 +14,8 @@ export interface TokenStoreOptions {
   env?: Env;
   /** Try the OS keyring first (default true; `GODMODE_KEYRING=0` turns it off). */
   keyring?: boolean;
+  /** Keyring service name (tests use their own so they never touch a real login). */
+  keyringService?: string;
   /** Told once when the token has to live in a file because no keyring answered. */
   onWarning?: (message: string) => void;
 }
@@ -36,11 +38,13 @@ export class TokenStore {
   private readonly env: Env;
   private readonly useKeyring: boolean;
   private readonly onWarning: (message: string) => void;
+  private readonly service: string;
 
   constructor(options: TokenStoreOptions) {
     this.env = options.env ?? process.env;
     this.file = join(options.configDir, 'credentials', 'token');
     this.useKeyring = (options.keyring ?? true) && this.env['GODMODE_KEYRING'] !== '0';
+    this.service = options.keyringService ?? SERVICE;
     this.onWarning = options.onWarning ?? ((m) => process.stderr.write(`warning: ${m}\n`));
   }
 
@@ -100,7 +104,7 @@ export class TokenStore {
     if (!this.useKeyring) return null;
     try {
       const { Entry } = await import('@napi-rs/keyring');
-      return new Entry(SERVICE, ACCOUNT) as KeyringEntry;
+      return new Entry(this.service, ACCOUNT) as KeyringEntry;
     } catch {
       return null;
     }
