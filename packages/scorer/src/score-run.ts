@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, relative, sep } from 'node:path';
 import type { DimensionName, DimensionScore, Finding, JournalEntry, Plan, Scorecard, Verdict } from '@godmode/protocol';
@@ -56,6 +56,14 @@ export interface RunScorecard extends Scorecard {
   workers: Array<{ stream: string; phase: string; attempt: number; outcome: WorkerOutcome; points: number }>;
   /** How long scoring took, without the commands it ran. */
   scoringMs: number;
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 const rel = (from: string, to: string) => relative(from, to).split(sep).join('/');
@@ -118,8 +126,12 @@ async function scanRunForCanaries(input: ScoreRunInput, canaries: string[], merg
  * Grades a run from the disk and the journal alone: the reconciler's verdicts, the merged tree, the
  * files of the run, and the commands of the plan run afresh. Never reads a worker's `result.json`.
  */
-export async function scoreRun(input: ScoreRunInput): Promise<RunScorecard> {
+export async function scoreRun(given: ScoreRunInput): Promise<RunScorecard> {
   const started = performance.now();
+  // A merged tree that is not there (nothing was merged, or the merge failed) is no tree: nothing to read,
+  // rather than an empty tree that would score "no README".
+  const missingTree = given.mergedTree !== null && !isDirectory(given.mergedTree) ? given.mergedTree : null;
+  const input: ScoreRunInput = missingTree === null ? given : { ...given, mergedTree: null };
   let commandsMs = 0;
   const canaries = [...new Set(input.canaries ?? [])];
   const reading = readJournal(input.plan, input.journal, input.verdicts);
@@ -140,7 +152,7 @@ export async function scoreRun(input: ScoreRunInput): Promise<RunScorecard> {
     dimensions.documentation = scoreDocumentation(readReadme(input.mergedTree, merged.files), merged);
     dimensions.security = scoreSecurity(findings, { files: merged.files.length, migrations: merged.migrations.length, tables: rls.tables.length });
   } else {
-    const reason = 'no merged tree to read (nothing was merged)';
+    const reason = missingTree !== null ? `the merged tree ${missingTree} does not exist (nothing was merged)` : 'no merged tree to read (nothing was merged)';
     dimensions.documentation = { measured: false, reason };
     dimensions.security = { measured: false, reason };
   }
@@ -148,7 +160,7 @@ export async function scoreRun(input: ScoreRunInput): Promise<RunScorecard> {
 
   const runCommands = input.runTests !== false;
   const notRun = (name: string) =>
-    !input.mergedTree ? `${name} not run: no merged tree` : !runCommands ? `${name} not run (runTests: false)` : `the plan configures no ${name} command`;
+    !input.mergedTree ? `${name} not run: no merged tree${missingTree !== null ? ` (${missingTree} does not exist)` : ''}` : !runCommands ? `${name} not run (runTests: false)` : `the plan configures no ${name} command`;
   const checksStarted = performance.now();
   const test = runCommands ? await runPlanCheck('test', input.plan.test, input) : null;
   const lint = runCommands ? await runPlanCheck('lint', input.plan.lint, input) : null;

@@ -175,6 +175,14 @@ describe('scoreRun', () => {
     expect(card.dimensions.completeness!.measured).toBe(true);
   });
 
+  it('a merged tree that does not exist counts as none, not as an empty tree', async () => {
+    const r = track(seedIncident({ merged: false, plan: { test: 'true' } }));
+    const card = await scoreRun({ ...r, mergedTree: join(r.runDir, 'merged') });
+    expect(card.dimensions.documentation).toMatchObject({ measured: false, reason: expect.stringContaining('does not exist') });
+    expect(card.dimensions.correctness).toMatchObject({ measured: false });
+    expect(card.mergedTree).toBeNull();
+  });
+
   it('is robust to a journal without kinds it expects', async () => {
     const r = track(seedIncident());
     const card = await scoreRun({ ...r, journal: [] });
