@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
+import { scorecardSchema } from '@godmode/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { plantCanaries } from '../src/canaries/plant-canaries.js';
 import { scoreRun, type RunScorecard } from '../src/score-run.js';
@@ -58,6 +59,7 @@ describe('scoreRun', () => {
   it('grades the seed incident from the disk: 4/4 shipped, the costs, what broke', async () => {
     const r = track(seedIncident());
     const card = await score(r);
+    expect(scorecardSchema.safeParse(card).success).toBe(true); // the protocol's shape, extended additively
     expect(card.dimensions.completeness).toMatchObject({ measured: true, score: 1 });
     expect(card.costs.at(-1)).toMatchObject({ phase: 'total', workers: 4, attempts: 5, retries: 1, kills: 4, pauses: 2, stalls: 1 });
     expect(card.costs[0]).toMatchObject({ phase: 'build', attempts: 5 });
