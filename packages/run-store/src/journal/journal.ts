@@ -1,5 +1,6 @@
 import { closeSync, fdatasync, fstatSync, ftruncateSync, openSync, readSync, writeSync } from 'node:fs';
 import { watch, type FSWatcher } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { GodmodeError, type JournalEntry } from '@godmode/protocol';
 import { StaleTokenError } from '../errors/stale-token-error.js';
@@ -191,9 +192,20 @@ export class Journal {
         const batch = this.queue;
         this.queue = [];
         await this.commit(batch);
-        if (this.queue.length > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        // The lock is kept while appends keep coming (creating and removing it costs more than the
+        // write); it is let go when idle, when another process waits, and every second so its age
+        // never looks stale to others.
+        if (this.lock.isHeld && this.queue.length > 0) {
+          const contended = this.lock.contended();
+          if (contended || this.lock.heldForMs > 1_000) {
+            this.lock.release();
+            if (contended) await sleep(3);
+          }
+        }
       }
     } finally {
+      this.lock.release();
       this.running = null;
     }
   }
@@ -203,7 +215,7 @@ export class Journal {
     let fd: number;
     try {
       fd = this.fd ??= openSync(this.file, 'a+');
-      await this.lock.acquire();
+      if (!this.lock.isHeld) await this.lock.acquire();
     } catch (error) {
       for (const p of batch) p.reject(error);
       return;
@@ -251,9 +263,8 @@ export class Journal {
       for (const p of batch) if (!accepted.some((a) => a.pending === p)) p.reject(error);
       for (const a of accepted) a.pending.reject(error);
       this.end = -1;
-      return;
-    } finally {
       this.lock.release();
+      return;
     }
     if (accepted.length === 0) return;
     try {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync, linkSync } from 'node:fs';
+import { closeSync, fstatSync, linkSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GodmodeError } from '@godmode/protocol';
@@ -24,18 +24,40 @@ const unreadableStaleMs = 1_000;
  * A cross-process mutex made of an exclusively created file (`open(..., 'wx')`), for critical sections
  * of microseconds. The fast path is synchronous on purpose: three syscalls cost less than three trips
  * through libuv's thread pool. A lock left by a dead process (same host, pid gone) is broken at once;
- * any lock older than `staleMs` is broken too.
+ * any lock older than `staleMs` is broken too. A waiter leaves a `<lock>.want` file, so that a holder
+ * keeping the lock across many short sections (`contended()`) knows to let go.
  */
 export class LockFile {
   readonly file: string;
   private readonly staleMs: number;
   private readonly timeoutMs: number;
   private held: string | null = null;
+  private heldIno = 0;
+  private heldSince = 0;
+  private readonly wantFile: string;
 
   constructor(file: string, options: LockFileOptions = {}) {
     this.file = file;
     this.staleMs = options.staleMs ?? 30_000;
     this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.wantFile = `${file}.want`;
+  }
+
+  get isHeld(): boolean {
+    return this.held !== null;
+  }
+
+  get heldForMs(): number {
+    return this.held === null ? 0 : Date.now() - this.heldSince;
+  }
+
+  /** Another process is waiting for this lock (it touched the want file lately). One stat: cheap enough for every section. */
+  contended(): boolean {
+    try {
+      return Date.now() - statSync(this.wantFile).mtimeMs < 1_000;
+    } catch {
+      return false;
+    }
   }
 
   async acquire(): Promise<void> {
@@ -43,13 +65,20 @@ export class LockFile {
     const content = JSON.stringify({ pid: process.pid, host, nonce: randomBytes(6).toString('hex') } satisfies LockOwner);
     const deadline = Date.now() + this.timeoutMs;
     let wait = 0.2;
+    let waited = false;
     for (;;) {
       if (this.tryCreate(content)) {
         this.held = content;
+        this.heldSince = Date.now();
+        if (waited) rmQuiet(this.wantFile);
         return;
       }
       if (this.breakIfStale()) continue;
+      // Touched on every try: a waiter that gave up or died stops counting after a second.
+      writeFileSync(this.wantFile, '');
+      waited = true;
       if (Date.now() > deadline) {
+        rmQuiet(this.wantFile);
         throw new GodmodeError({
           code: 'LOCK_TIMEOUT',
           audience: 'external',
@@ -58,7 +87,8 @@ export class LockFile {
         });
       }
       await sleep(wait);
-      wait = Math.min(wait * 2, 20);
+      // Short polls: a holder that sees our want file lets go for a few milliseconds only.
+      wait = Math.min(wait * 2, 2);
     }
   }
 
@@ -68,7 +98,7 @@ export class LockFile {
     if (mine === null) return;
     try {
       // Only remove our own lock: if ours was broken as stale, the file now belongs to someone else.
-      if (readFileSync(this.file, 'utf8') === mine) unlinkSync(this.file);
+      if (statSync(this.file).ino === this.heldIno) unlinkSync(this.file);
     } catch {
       // Already gone.
     }
@@ -84,6 +114,7 @@ export class LockFile {
     }
     try {
       writeSync(fd, content);
+      this.heldIno = fstatSync(fd).ino;
     } finally {
       closeSync(fd);
     }
@@ -136,6 +167,14 @@ export class LockFile {
       // Gone already.
     }
     return true;
+  }
+}
+
+function rmQuiet(file: string): void {
+  try {
+    unlinkSync(file);
+  } catch {
+    // Someone else removed it.
   }
 }
 

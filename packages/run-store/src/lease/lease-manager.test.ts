@@ -33,11 +33,11 @@ describe('LeaseManager', () => {
 
     await leases.release(a!);
     expect((await leases.read())?.released).toBe(true);
-    const b = await leases.acquire({ holder: 'b', ttlMs: 30 });
+    const b = await leases.acquire({ holder: 'b', ttlMs: 1_500 });
     expect(b?.token).toBe(2);
     expect(await leases.acquire({ holder: 'c', ttlMs: 60_000 })).toBeNull();
 
-    await new Promise((r) => setTimeout(r, 40));
+    await new Promise((r) => setTimeout(r, 1_600));
     const c = await leases.acquire({ holder: 'c', ttlMs: 60_000 });
     expect(c?.token).toBe(3);
   });
