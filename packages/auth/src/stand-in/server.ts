@@ -106,8 +106,6 @@ export async function startSupabaseStandIn(options: StandInOptions = {}): Promis
     const target = new URL(req.url ?? '/', url);
     recorded.push({ method: req.method ?? 'GET', path: target.pathname + target.search, headers: { ...req.headers }, body });
 
-    if (req.headers['apikey'] !== anonKey) return send(res, 401, { 'content-type': 'application/json' }, JSON.stringify({ message: 'Invalid API key' }));
-
     const fn = /^\/functions\/v1\/([a-z-]+)\/?$/.exec(target.pathname);
     if (fn) {
       const request = new Request(target, {
@@ -124,6 +122,8 @@ export async function startSupabaseStandIn(options: StandInOptions = {}): Promis
 
     const rest = /^\/rest\/v1\/([^/]+)\/?$/.exec(target.pathname);
     if (rest) {
+      // The API gateway wants the project key on REST calls; edge functions with verify_jwt = false do not.
+      if (req.headers['apikey'] !== anonKey) return send(res, 401, { 'content-type': 'application/json' }, JSON.stringify({ message: 'Invalid API key' }));
       const claims = claimsOf((req.headers['authorization'] as string | undefined) ?? null);
       if (!claims) return send(res, 401, { 'content-type': 'application/json' }, JSON.stringify({ code: 'PGRST301', message: 'JWT invalid or expired' }));
       const role = String(claims['role'] ?? 'anon');

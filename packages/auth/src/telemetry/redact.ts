@@ -21,7 +21,7 @@ const VALUE_PATTERNS: RegExp[] = [
   /\bBearer\s+[^\s"']+/gi,
   /\bBasic\s+[A-Za-z0-9+/=]{8,}/g,
   /(\/\/)[^/\s:@]+:[^/\s@]+@/g, // https://user:password@host
-  /\b((?:pass(?:word|wd)?|secret|token|api[-_]?key|apikey|key|auth)[A-Za-z0-9_-]*\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s&,;]+)/gi,
+  /\b([A-Za-z0-9_-]*(?:pass(?:word|wd)?|secret|token|api[-_]?key|apikey|key|auth)[A-Za-z0-9_-]*\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s&,;]+)/gi,
   /[A-Za-z0-9+/_-]{32,}={0,2}/g, // long base64/base64url runs: encoded secrets hide here
   /\b[0-9a-fA-F]{32,}\b/g,
 ];
@@ -48,7 +48,7 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
       out = out.replace(p, (m, ...groups: unknown[]) => {
         // Keep the `name=` / `//` part of the two patterns that capture it, redact only the value.
         if (p.source.startsWith('(\\/\\/)')) return `${String(groups[0])}${REDACTED}@`;
-        if (p.source.startsWith('\\b((?:pass')) return `${String(groups[0])}${REDACTED}`;
+        if (p.source.startsWith('\\b([A-Za-z0-9_-]*(?:pass')) return `${String(groups[0])}${REDACTED}`;
         return m.length > 0 ? REDACTED : m;
       });
     }
