@@ -1,4 +1,8 @@
 import type { Command } from '@oclif/core';
+import { Ask } from './commands/ask.js';
+import { Chat } from './commands/chat.js';
+import { Run } from './commands/run.js';
+import { SkillsRun } from './commands/skills/run.js';
 import { OrchestraDemo } from './commands/orchestra/demo.js';
 import { OrchestraLs } from './commands/orchestra/ls.js';
 import { OrchestraReport } from './commands/orchestra/report.js';
@@ -14,6 +18,8 @@ import { OrchestraWatch } from './commands/orchestra/watch.js';
  * scan so the CLI can be bundled and starts fast. One line per command; keep it sorted by id.
  */
 export const COMMANDS: Record<string, Command.Class> = {
+  ask: Ask,
+  chat: Chat,
   'orchestra:demo': OrchestraDemo,
   'orchestra:ls': OrchestraLs,
   'orchestra:report': OrchestraReport,
@@ -23,4 +29,6 @@ export const COMMANDS: Record<string, Command.Class> = {
   'orchestra:stop': OrchestraStop,
   'orchestra:takeover': OrchestraTakeover,
   'orchestra:watch': OrchestraWatch,
+  run: Run,
+  'skills:run': SkillsRun,
 };
