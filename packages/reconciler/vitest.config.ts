@@ -3,5 +3,5 @@ import { workspaceAliases } from '../../vitest.config.js';
 
 export default defineProject({
   resolve: { alias: workspaceAliases },
-  test: { name: '@godmode/reconciler', include: ['src/**/*.test.ts', 'test/**/*.test.ts'] },
+  test: { name: '@godmode/reconciler', testTimeout: 60_000, hookTimeout: 120_000, include: ['src/**/*.test.ts', 'test/**/*.test.ts'] },
 });

@@ -24,6 +24,8 @@ export interface ReconcileInput {
   git?: boolean;
   /** A recorded base commit for git evidence (else the merge-base with main/master, else the root commit). */
   gitBase?: string | null;
+  /** What git's uncommitted-changes count covers (see `GitEvidenceOptions.scope`; default: the deliverables). */
+  gitScope?: 'deliverables' | 'tree';
   now?: () => Date;
 }
 
@@ -54,16 +56,18 @@ export async function reconcile(input: ReconcileInput): Promise<Verdict> {
   const listed = Array.isArray(input.stream.deliverables) ? input.stream.deliverables : [];
   const check = typeof input.stream.check === 'string' ? { command: input.stream.check, timeoutMs: 120_000 } : input.stream.check;
 
+  const normalised = listed.map(normaliseDeliverable);
+  const valid = normalised.filter((d): d is Deliverable => d !== null);
   const [evidence, git, claim] = await Promise.all([
     Promise.all(
-      listed.map((raw): Promise<DeliverableEvidence> => {
-        const d = normaliseDeliverable(raw);
+      listed.map((raw, i): Promise<DeliverableEvidence> => {
+        const d = normalised[i];
         return d
           ? deliverableEvidence(realRoot, d, input.cache)
           : Promise.resolve({ deliverable: JSON.stringify(raw) ?? String(raw), ok: false, files: [], reasons: ['not a valid deliverable'] });
       }),
     ),
-    realRoot !== null && input.git !== false ? gitEvidence(realRoot, input.gitBase).catch(() => null) : Promise.resolve(null),
+    realRoot !== null && input.git !== false ? gitEvidence(realRoot, { base: input.gitBase ?? null, deliverables: valid, ...(input.gitScope ? { scope: input.gitScope } : {}) }).catch(() => null) : Promise.resolve(null),
     readClaimSource(input.claim),
   ]);
 

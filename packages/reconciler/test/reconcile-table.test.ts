@@ -19,6 +19,7 @@ interface Case {
   claim?: string;
   check?: { command: string; timeoutMs: number };
   workTree?: (work: string, outside: string) => string;
+  gitScope?: 'tree' | 'deliverables';
   status: VerdictStatus;
   divergence: Divergence;
   present?: number;
@@ -129,7 +130,7 @@ const cases: Case[] = [
   { name: 'failing check with nothing on disk stays missing', disk: () => undefined, deliverables: ['a.ts'], check: { command: 'exit 1', timeoutMs: 10_000 }, claim: ok('failed'), status: 'missing', divergence: 'agrees' },
   // git evidence
   {
-    name: 'git worktree: branch, commits since base, uncommitted changes',
+    name: 'git worktree: branch, commits since base, uncommitted deliverables',
     disk: (w) => {
       writeTree(w, { 'README.md': '# base\n\ntext\n' });
       gitInit(w);
@@ -144,6 +145,27 @@ const cases: Case[] = [
     },
     deliverables: ['src/a.ts', 'src/b.ts', 'src/c.ts'],
     claim: ok('success'),
+    status: 'shipped',
+    divergence: 'agrees',
+    then: (v) => expect(v.evidence.git).toMatchObject({ branch: 'stream/auth', commitsSinceBase: 2, uncommittedChanges: 1 }),
+  },
+  {
+    name: 'git worktree with gitScope tree counts every uncommitted change',
+    disk: (w) => {
+      writeTree(w, { 'README.md': '# base\n\ntext\n' });
+      gitInit(w);
+      sh(w, 'switch', '-q', '-c', 'stream/auth');
+      writeTree(w, { 'src/a.ts': real });
+      sh(w, 'add', '-A');
+      sh(w, 'commit', '-q', '-m', 'a');
+      writeTree(w, { 'src/b.ts': real });
+      sh(w, 'add', '-A');
+      sh(w, 'commit', '-q', '-m', 'b');
+      writeTree(w, { 'src/c.ts': real, 'README.md': '# changed\n\ntext\n' });
+    },
+    deliverables: ['src/a.ts', 'src/b.ts', 'src/c.ts'],
+    claim: ok('success'),
+    gitScope: 'tree',
     status: 'shipped',
     divergence: 'agrees',
     then: (v) => expect(v.evidence.git).toMatchObject({ branch: 'stream/auth', commitsSinceBase: 2, uncommittedChanges: 2 }),
@@ -184,6 +206,7 @@ beforeAll(async () => {
         workTree,
         claim: { path: claimFile },
         attempt: 1,
+        ...(c.gitScope ? { gitScope: c.gitScope } : {}),
       });
       verdicts.set(c.name, verdict);
     }),
