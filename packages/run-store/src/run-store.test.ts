@@ -107,6 +107,30 @@ describe('createRun / openRun', () => {
   });
 });
 
+describe('replay of worker events', () => {
+  it('attributes skimmed worker events to their stream, parses the last ones in full, and reports bad lines', async () => {
+    const store = await createRun({ root, plan, planDir: dir, runId: 'r1' });
+    const worker = { stream: 'api', attempt: 1, pid: 77, startTime: '9', cmdline: 'node api.js', pgid: 77 };
+    await store.journal.append('worker.spawned', { worker, t: 0, at: 'x', type: 'spawned', logs: { stdout: 'o', stderr: 'e' }, workdir: 'w' });
+    for (let i = 0; i < 30; i++) {
+      await store.journal.append('worker.output', { worker, t: i, at: 'x', type: 'output', stream: 'stdout', bytes: i, line: `line "${i}"` });
+    }
+    // Identity keys in another order: still found. Then a line whose payload is cut short.
+    await store.journal.append('worker.sample', { type: 'sample', worker: { pgid: 77, stream: 'docs', attempt: 1, pid: 78, startTime: '9', cmdline: 'x' }, t: 1, at: 'x' });
+    await store.close();
+    await writeFile(store.layout.journalFile, `${await readFile(store.layout.journalFile, 'utf8')}{"seq":33,"at":"x","kind":"worker.output","payload":{"worker":{"stream":"api"\n`);
+
+    const state = await (await openRun(store.dir)).replay();
+    expect(state.lastSeq).toBe(32);
+    expect(state.streams.api?.attempts).toMatchObject([{ n: 1, identity: worker, logs: { stdout: 'o', stderr: 'e' } }]);
+    const last = state.streams.api?.lastEvents ?? [];
+    expect(last.map((e) => e.seq)).toEqual([22, 23, 24, 25, 26, 27, 28, 29, 30, 31]);
+    expect(last.at(-1)?.payload).toEqual({ worker, t: 29, at: 'x', type: 'output', stream: 'stdout', bytes: 29, line: 'line "29"' });
+    expect(state.streams.docs?.lastEvents.map((e) => e.kind)).toEqual(['worker.sample']);
+    expect(state.problems).toEqual([expect.stringMatching(/^journal line 33 is corrupt \(not JSON/)]);
+  });
+});
+
 describe('listRuns / resolveRun', () => {
   it('lists runs with their state and holder, and resolves the latest, an id, a prefix and a path', async () => {
     await expect(resolveRun(root)).rejects.toMatchObject({ code: 'RUN_NOT_FOUND', message: expect.stringContaining('no runs') });

@@ -9,7 +9,7 @@ import { RunPathError } from './errors/run-path-error.js';
 import { Journal } from './journal/journal.js';
 import { insideRun, runLayout, type RunLayout } from './layout.js';
 import { LeaseManager } from './lease/lease-manager.js';
-import { RunStateBuilder } from './replay/replay.js';
+import { RunStateBuilder, replaySkimsPayload } from './replay/replay.js';
 import type { RunState } from './replay/run-state.js';
 import { newRunId } from './run-id.js';
 
@@ -103,8 +103,9 @@ export class RunStore {
     const { plan } = await this.readPlan();
     const builder = new RunStateBuilder(this.id, plan);
     const { tornTail } = await this.journal.scan(
-      (e) => builder.entry(e),
+      (e, payloadText) => builder.entry(e, payloadText),
       (c) => builder.corrupt(c),
+      { lazy: replaySkimsPayload },
     );
     return builder.finish(tornTail);
   }

@@ -115,8 +115,12 @@ export class Journal {
   }
 
   /** Streams the journal through callbacks without keeping it in memory (for replay of long runs). */
-  scan(onEntry: (entry: JournalEntry) => void, onCorrupt: (corrupt: CorruptLine) => void) {
-    return scanJournal(this.file, onEntry, onCorrupt);
+  scan(
+    onEntry: (entry: JournalEntry, payloadText?: string) => void,
+    onCorrupt: (corrupt: CorruptLine) => void,
+    options: { lazy?: (kind: string) => boolean } = {},
+  ) {
+    return scanJournal(this.file, onEntry, onCorrupt, options);
   }
 
   /**

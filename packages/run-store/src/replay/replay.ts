@@ -4,13 +4,25 @@ import { lastEventsKept, type AttemptState, type RunState, type StreamState } fr
 
 type Payload = Record<string, unknown>;
 
+const workerKindsReplayReads = new Set(['worker.spawned', 'worker.adopted', 'worker.exited']);
+
+/**
+ * Kinds whose payload replay does not read beyond the worker's stream: the scan may leave them unparsed
+ * (they are still checked to be whole JSON, and the ones kept as last events are parsed in full).
+ */
+export function replaySkimsPayload(kind: string): boolean {
+  return kind.startsWith('worker.') && !workerKindsReplayReads.has(kind);
+}
+
+const workerStream = /"worker":\{[^{}]*?"stream":"((?:[^"\\]|\\.)*)"/;
+
 /**
  * Folds journal entries into a run state, one at a time, so a journal of millions of entries replays
  * without being held in memory. Pure: feed it entries (`entry`), corrupt lines (`corrupt`), then `finish`.
  */
 export class RunStateBuilder {
   private readonly state: RunState;
-  private readonly recent = new Map<string, JournalEntry[]>();
+  private readonly recent = new Map<string, Array<{ e: JournalEntry; text: string | undefined }>>();
   private expectedSeq = 1;
 
   constructor(runId: string, plan: Plan) {
@@ -36,8 +48,24 @@ export class RunStateBuilder {
     this.state.problems.push(`journal line ${line.line} is corrupt (${line.error}): ${line.text}`);
   }
 
-  entry(e: JournalEntry): void {
+  /** One entry; `payloadText` when the scan left its payload unparsed (see `replaySkimsPayload`). */
+  entry(e: JournalEntry, payloadText?: string): void {
     const s = this.state;
+    let skimmedStream: string | undefined;
+    if (payloadText !== undefined) {
+      skimmedStream = workerStream.exec(payloadText)?.[1];
+      if (skimmedStream === undefined || skimmedStream.includes('\\')) {
+        // Not the usual shape: read it in full after all.
+        skimmedStream = undefined;
+        try {
+          e.payload = JSON.parse(payloadText) as unknown;
+        } catch (error) {
+          s.problems.push(`journal seq ${e.seq} (${e.kind}) has a payload that is not JSON: ${(error as Error).message}`);
+          e.payload = null;
+        }
+        payloadText = undefined;
+      }
+    }
     if (e.seq !== this.expectedSeq) {
       s.problems.push(
         e.seq > this.expectedSeq
@@ -52,7 +80,14 @@ export class RunStateBuilder {
 
     const p = (e.payload !== null && typeof e.payload === 'object' ? e.payload : {}) as Payload;
     const isWorker = e.kind.startsWith('worker.');
-    const streamId = isWorker ? workerOf(p)?.stream : typeof p.stream === 'string' ? p.stream : undefined;
+    const streamId =
+      skimmedStream !== undefined
+        ? skimmedStream
+        : isWorker
+          ? workerOf(p)?.stream
+          : typeof p.stream === 'string'
+            ? p.stream
+            : undefined;
     if (isWorker && streamId === undefined) {
       s.problems.push(`journal seq ${e.seq} (${e.kind}) names no worker`);
       return;
@@ -62,7 +97,8 @@ export class RunStateBuilder {
       s.problems.push(`journal seq ${e.seq} (${e.kind}) names stream "${streamId}", which is not in the plan`);
       return;
     }
-    if (stream) this.remember(stream.id, e);
+    if (stream) this.remember(stream.id, e, payloadText);
+    if (payloadText !== undefined) return;
 
     switch (e.kind) {
       case 'run.started':
@@ -148,7 +184,17 @@ export class RunStateBuilder {
   finish(tornTail: boolean): RunState {
     for (const [id, events] of this.recent) {
       const stream = this.state.streams[id];
-      if (stream) stream.lastEvents = events.slice(-lastEventsKept);
+      if (!stream) continue;
+      stream.lastEvents = events.slice(-lastEventsKept).map(({ e, text }) => {
+        if (text !== undefined) {
+          try {
+            e.payload = JSON.parse(text) as unknown;
+          } catch (error) {
+            this.state.problems.push(`journal seq ${e.seq} (${e.kind}) has a payload that is not JSON: ${(error as Error).message}`);
+          }
+        }
+        return e;
+      });
     }
     for (const stream of Object.values(this.state.streams)) stream.attempts.sort((a, b) => a.n - b.n);
     this.state.tornTail = tornTail;
@@ -164,10 +210,10 @@ export class RunStateBuilder {
     return attempt;
   }
 
-  private remember(streamId: string, e: JournalEntry): void {
+  private remember(streamId: string, e: JournalEntry, text: string | undefined): void {
     let list = this.recent.get(streamId);
     if (!list) this.recent.set(streamId, (list = []));
-    list.push(e);
+    list.push({ e, text });
     // Trimmed in bulk, not per entry: a journal of a million outputs stays linear.
     if (list.length >= lastEventsKept * 4) list.splice(0, list.length - lastEventsKept);
   }
