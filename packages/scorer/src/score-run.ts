@@ -22,6 +22,8 @@ import { scanTree, type TreeScan } from './tree/scan-tree.js';
 
 /** Files the scorer itself writes into a run: never graded, so that scoring twice gives the same card. */
 export const SCORER_OUTPUTS = ['scorecard.json', 'receipt.md', 'receipt.html', CANARY_RECORD_FILE];
+/** A worker's claim, `streams/<id>/result.json`. */
+const CLAIM_FILE = /^streams\/[^/]+\/result\.json$/;
 /** Folder of the run where the scorer keeps the output of the commands it ran. */
 export const SCORE_DIR = 'score';
 
@@ -97,7 +99,9 @@ async function runPlanCheck(
 async function scanRunForCanaries(input: ScoreRunInput, canaries: string[], merged: TreeScan | null): Promise<CanaryReport> {
   const mergedRel = input.mergedTree ? rel(input.runDir, input.mergedTree) : null;
   const insideRun = mergedRel !== null && !mergedRel.startsWith('..') && mergedRel !== '';
+  // Claims are testimony the scorer never opens, not even to look for leaks: forging one cannot move a score.
   const ignore = (path: string) =>
+    CLAIM_FILE.test(path) ||
     SCORER_OUTPUTS.includes(path) ||
     path === SCORE_DIR ||
     path.startsWith(`${SCORE_DIR}/`) ||
