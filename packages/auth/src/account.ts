@@ -20,6 +20,8 @@ export interface Account {
   supabase: SupabaseClient;
   tokens: TokenStore;
   fetch: typeof fetch;
+  /** True when the caller supplied `fetch`; telemetry then goes through it too. */
+  fetchInjected: boolean;
 }
 
 export function openAccount(options: AccountOptions = {}): Account {
@@ -33,7 +35,7 @@ export function openAccount(options: AccountOptions = {}): Account {
   const fetchImpl = options.fetch ?? globalThis.fetch;
   const supabase = supabaseFor(config, fetchImpl);
   const tokens = new TokenStore({ configDir: config.configDir, env, keyring: options.keyring, onWarning: options.onWarning });
-  return { config, env, supabase, tokens, fetch: fetchImpl };
+  return { config, env, supabase, tokens, fetch: fetchImpl, fetchInjected: options.fetch !== undefined };
 }
 
 export function supabaseFor(config: Pick<AccountConfig, 'supabaseUrl' | 'supabaseKey'>, fetchImpl: typeof fetch, accessToken?: string): SupabaseClient {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { invoke, type Account } from '../account.js';
 import type { Env } from '../config.js';
+import { postEvents } from './post-events.js';
 import { createRedactor, type Redactor } from './redact.js';
 
 export interface TelemetryEvent {
@@ -12,7 +13,7 @@ export interface TelemetryEvent {
 export interface TelemetryOptions {
   /** Default: on unless GODMODE_TELEMETRY=0 or DO_NOT_TRACK=1. */
   enabled?: boolean;
-  /** Upper bound on what `flush` may cost a command, in ms (default 80). */
+  /** Upper bound on what `flush` may cost a command, in ms (default 50). */
   timeoutMs?: number;
   /** Events per request (default 20); a full batch is sent in the background at once. */
   batchSize?: number;
@@ -60,7 +61,7 @@ export class Telemetry {
   ) {
     const env = options.env ?? account?.env ?? process.env;
     this.enabled = account !== null && (options.enabled ?? telemetryEnabled(env));
-    this.timeoutMs = options.timeoutMs ?? 80;
+    this.timeoutMs = options.timeoutMs ?? 50;
     this.batchSize = options.batchSize ?? 20;
     const token = env['GODMODE_TOKEN'];
     this.redact = createRedactor({ secrets: [...(options.secrets ?? []), ...runCanaries(env), ...(token ? [token] : [])] });
@@ -89,8 +90,8 @@ export class Telemetry {
     await Promise.race([
       Promise.allSettled([...this.inflight]),
       new Promise<void>((resolve) => {
+        // Ref'd on purpose: flush is awaited, and its bound is short; the socket itself is unref'd.
         timer = setTimeout(resolve, this.timeoutMs);
-        timer.unref();
       }),
     ]);
     clearTimeout(timer);
@@ -103,8 +104,13 @@ export class Telemetry {
       if (!stored) return;
       // The stored token is only known now: redact once more so it can never ride along.
       const safe = createRedactor({ secrets: [stored.token] })(events);
-      const signal = AbortSignal.timeout(this.timeoutMs);
-      await invoke(account, 'mcp-actions', { action: 'telemetry', events: safe }, { token: stored.token, signal });
+      const body = { action: 'telemetry', events: safe };
+      if (account.fetchInjected) {
+        // A caller-supplied fetch (tests, proxies) sees telemetry too, through supabase-js.
+        await invoke(account, 'mcp-actions', body, { token: stored.token, signal: AbortSignal.timeout(this.timeoutMs) });
+      } else {
+        await postEvents({ supabaseUrl: account.config.supabaseUrl, supabaseKey: account.config.supabaseKey, token: stored.token, body, timeoutMs: this.timeoutMs });
+      }
     })().catch(() => undefined);
     const tracked = job.finally(() => this.inflight.delete(tracked));
     this.inflight.add(tracked);
