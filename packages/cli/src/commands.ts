@@ -1,6 +1,12 @@
 import type { Command } from '@oclif/core';
 import { Ask } from './commands/ask.js';
 import { Chat } from './commands/chat.js';
+import { Login } from './commands/login.js';
+import { Logout } from './commands/logout.js';
+import { Whoami } from './commands/whoami.js';
+import { SkillsInstall } from './commands/skills/install.js';
+import { SkillsList } from './commands/skills/list.js';
+import { SkillsRemove } from './commands/skills/remove.js';
 import { Run } from './commands/run.js';
 import { SkillsRun } from './commands/skills/run.js';
 import { OrchestraDemo } from './commands/orchestra/demo.js';
@@ -20,6 +26,8 @@ import { OrchestraWatch } from './commands/orchestra/watch.js';
 export const COMMANDS: Record<string, Command.Class> = {
   ask: Ask,
   chat: Chat,
+  login: Login,
+  logout: Logout,
   'orchestra:demo': OrchestraDemo,
   'orchestra:ls': OrchestraLs,
   'orchestra:report': OrchestraReport,
@@ -30,5 +38,9 @@ export const COMMANDS: Record<string, Command.Class> = {
   'orchestra:takeover': OrchestraTakeover,
   'orchestra:watch': OrchestraWatch,
   run: Run,
+  'skills:install': SkillsInstall,
+  'skills:list': SkillsList,
+  'skills:remove': SkillsRemove,
   'skills:run': SkillsRun,
+  whoami: Whoami,
 };
