@@ -10,6 +10,12 @@ export interface ClaudeTestEnvOptions {
   standInUrl?: string;
   /** The environment to start from; default `process.env`. */
   base?: NodeJS.ProcessEnv;
+  /**
+   * How Claude Code authenticates to the stand-in: `api-key` (default, `ANTHROPIC_API_KEY`) or
+   * `subscription` (`CLAUDE_CODE_OAUTH_TOKEN`, as a Claude.ai login), which makes Claude Code read
+   * the unified rate-limit headers and report `rate_limit_event`s and "You've hit your … limit".
+   */
+  auth?: 'api-key' | 'subscription';
 }
 
 /**
@@ -31,7 +37,8 @@ export function claudeTestEnv(options: ClaudeTestEnvOptions): Record<string, str
   env.CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC = '1';
   if (options.standInUrl !== undefined) {
     env.ANTHROPIC_BASE_URL = options.standInUrl;
-    env.ANTHROPIC_API_KEY = 'stand-in-test-key';
+    if (options.auth === 'subscription') env.CLAUDE_CODE_OAUTH_TOKEN = 'sk-ant-oat01-stand-in-test-token';
+    else env.ANTHROPIC_API_KEY = 'stand-in-test-key';
   }
   return env;
 }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { claudeTestEnv, findClaudeBinary } from './claude-env.js';
 import { startModelStandIn, type ModelStandIn } from './server.js';
+import { usageLimitTurn } from './script.js';
 import { userText } from './user-text.js';
 
 // These tests run the real Claude Code CLI (@anthropic-ai/claude-code) against the stand-in.
@@ -112,5 +113,22 @@ describe('the real Claude Code through the stand-in', () => {
     expect(assistant.error).toBe('authentication_failed');
     expect(run.events.at(-1)).toMatchObject({ type: 'result', is_error: true, result: 'Not logged in · Please run /login' });
     expect(existsSync(join(cwd, 'a.txt'))).toBe(false);
+  });
+});
+
+describe('a Claude subscription through the stand-in', () => {
+  it('reports a reached usage limit with its reset time', async () => {
+    const resetsAt = new Date(Date.now() + 2 * 3600_000);
+    const standIn = await standInWith([usageLimitTurn(resetsAt)]);
+    const env = claudeTestEnv({ home: tempDir('stand-in-home-'), standInUrl: standIn.url, auth: 'subscription' });
+    expect(env.ANTHROPIC_API_KEY).toBeUndefined();
+    const run = await runClaude(['-p', 'hi', '--output-format', 'stream-json', '--verbose'], env, tempDir('stand-in-cwd-'));
+    expect(run.code).toBe(1);
+    const limit = run.events.find((e) => e.type === 'rate_limit_event');
+    expect(limit.rate_limit_info).toMatchObject({ status: 'rejected', resetsAt: Math.floor(resetsAt.getTime() / 1000), rateLimitType: 'five_hour' });
+    expect(run.events.find((e) => e.type === 'assistant').error).toBe('rate_limit');
+    expect(run.events.at(-1)).toMatchObject({ type: 'result', is_error: true });
+    expect(run.events.at(-1).result).toMatch(/^You've hit your session limit · resets /);
+    expect(standIn.messageRequests[0]!.headers.authorization).toBe('Bearer sk-ant-oat01-stand-in-test-token');
   });
 });

@@ -72,3 +72,25 @@ export function isBash(turn: Turn): turn is BashTurn {
 export function isTool(turn: Turn): turn is ToolTurn {
   return 'tool' in turn;
 }
+
+/**
+ * The answer a Claude subscription gets once its usage limit is reached: 429 with the unified
+ * rate-limit headers. Claude Code (logged in with `auth: 'subscription'`) turns it into a
+ * `rate_limit_event` (status rejected, resetsAt) and "You've hit your session limit · resets …".
+ */
+export function usageLimitTurn(resetsAt: Date, window: 'five_hour' | 'seven_day' = 'five_hour'): ErrorTurn {
+  return {
+    error: {
+      status: 429,
+      type: 'rate_limit_error',
+      message: 'This request would exceed your account\'s rate limit. Please try again later.',
+      headers: {
+        'anthropic-ratelimit-unified-status': 'rejected',
+        'anthropic-ratelimit-unified-reset': String(Math.floor(resetsAt.getTime() / 1000)),
+        'anthropic-ratelimit-unified-representative-claim': window,
+        'x-should-retry': 'false',
+      },
+    },
+    repeat: Infinity,
+  };
+}

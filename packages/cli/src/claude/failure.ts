@@ -40,7 +40,7 @@ export class FailureWatch {
     if (this.authFailed || /^(Not logged in|Invalid API key)|OAuth token (has expired|revoked)/i.test(text)) {
       return new ClaudeNotLoggedInError({ reason: /^Not logged in/i.test(text) ? 'no-credentials' : 'rejected', detail: this.detail });
     }
-    if (this.rateLimited || /hit your .*limit|usage limit/i.test(text)) {
+    if (this.rateLimited || /hit your .*limit|usage limit|^API Error: 429\b/i.test(text)) {
       return new ClaudeUsageLimitError({ ...(this.resetsAt ? { resetsAt: this.resetsAt } : {}), detail: this.detail });
     }
     return undefined;

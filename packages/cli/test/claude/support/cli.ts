@@ -23,11 +23,11 @@ export interface TestContext {
 }
 
 /** A fresh HOME and working folder, and the environment for a godmode → Claude Code → stand-in run. */
-export function testContext(standInUrl?: string, extra: Record<string, string> = {}): TestContext {
+export function testContext(standInUrl?: string, extra: Record<string, string> = {}, auth: 'api-key' | 'subscription' = 'api-key'): TestContext {
   const home = mkdtempSync(join(tmpdir(), 'godmode-claude-home-'));
   const cwd = mkdtempSync(join(tmpdir(), 'godmode-claude-cwd-'));
   const env = {
-    ...claudeTestEnv({ home, ...(standInUrl ? { standInUrl } : {}) }),
+    ...claudeTestEnv({ home, auth, ...(standInUrl ? { standInUrl } : {}) }),
     GODMODE_CLAUDE_BIN: findClaudeBinary(),
     GODMODE_CONFIG_DIR: join(home, '.config', 'godmode'),
     GODMODE_KEYRING: '0',
