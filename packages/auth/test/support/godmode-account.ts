@@ -1,0 +1,32 @@
+/**
+ * Runs the account commands as the `godmode` binary would — a real process, the real command classes
+ * through oclif — from source (started with `node --import tsx`), without building the whole CLI.
+ */
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Command } from '@oclif/core';
+import { Login } from '../../../cli/src/commands/login.js';
+import { Logout } from '../../../cli/src/commands/logout.js';
+import { Whoami } from '../../../cli/src/commands/whoami.js';
+import { SkillsInstall } from '../../../cli/src/commands/skills/install.js';
+import { SkillsList } from '../../../cli/src/commands/skills/list.js';
+import { SkillsRemove } from '../../../cli/src/commands/skills/remove.js';
+
+// @oclif/core is the CLI's dependency, not ours: resolve it from there.
+const oclif = (await import(pathToFileURL(createRequire(new URL('../../../cli/package.json', import.meta.url)).resolve('@oclif/core')).href)) as typeof import('@oclif/core');
+const { Config, flush, handle } = oclif;
+
+const commands: Record<string, Command.Class> = { login: Login, logout: Logout, whoami: Whoami, 'skills:list': SkillsList, 'skills:install': SkillsInstall, 'skills:remove': SkillsRemove };
+const [id = '', ...argv] = process.argv.slice(2);
+const command = commands[id === 'skills' ? `skills:${argv.shift() ?? ''}` : id];
+if (!command) {
+  process.stderr.write(`test launcher: unknown command ${id}\n`);
+  process.exit(2);
+}
+try {
+  const config = await Config.load({ root: fileURLToPath(new URL('../../../cli/', import.meta.url)) });
+  await command.run(argv, config);
+  await flush();
+} catch (error) {
+  await handle(error as Error);
+}
