@@ -58,16 +58,25 @@ export async function reconcile(input: ReconcileInput): Promise<Verdict> {
 
   const normalised = listed.map(normaliseDeliverable);
   const valid = normalised.filter((d): d is Deliverable => d !== null);
+  const blobs = new Map<string, string>();
+  const looked = Promise.all(
+    listed.map((raw, i): Promise<DeliverableEvidence> => {
+      const d = normalised[i];
+      return d
+        ? deliverableEvidence(realRoot, d, input.cache, blobs)
+        : Promise.resolve({ deliverable: JSON.stringify(raw) ?? String(raw), ok: false, files: [], reasons: ['not a valid deliverable'] });
+    }),
+  );
   const [evidence, git, claim] = await Promise.all([
-    Promise.all(
-      listed.map((raw, i): Promise<DeliverableEvidence> => {
-        const d = normalised[i];
-        return d
-          ? deliverableEvidence(realRoot, d, input.cache)
-          : Promise.resolve({ deliverable: JSON.stringify(raw) ?? String(raw), ok: false, files: [], reasons: ['not a valid deliverable'] });
-      }),
-    ),
-    realRoot !== null && input.git !== false ? gitEvidence(realRoot, { base: input.gitBase ?? null, deliverables: valid, ...(input.gitScope ? { scope: input.gitScope } : {}) }).catch(() => null) : Promise.resolve(null),
+    looked,
+    realRoot !== null && input.git !== false
+      ? gitEvidence(realRoot, {
+          base: input.gitBase ?? null,
+          scope: input.gitScope ?? (valid.length > 0 ? 'deliverables' : 'tree'),
+          blobs: looked.then(() => blobs),
+          ...(input.cache ? { cache: input.cache } : {}),
+        }).catch(() => null)
+      : Promise.resolve(null),
     readClaimSource(input.claim),
   ]);
 

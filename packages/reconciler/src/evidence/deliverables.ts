@@ -8,11 +8,18 @@ export const skippedFolders = ['node_modules', '.git'] as const;
 const ignore = skippedFolders.map((f) => `**/${f}/**`);
 
 /** Evidence for one deliverable. `realRoot` is null when the work tree is not there at all. */
-export async function deliverableEvidence(realRoot: string | null, deliverable: Deliverable, cache?: HashCache): Promise<DeliverableEvidence> {
+export async function deliverableEvidence(
+  realRoot: string | null,
+  deliverable: Deliverable,
+  cache?: HashCache,
+  /** Filled with path → git blob id of every file that counts (for git evidence). */
+  blobs?: Map<string, string>,
+): Promise<DeliverableEvidence> {
   const label = describeDeliverable(deliverable);
   if (realRoot === null) return { deliverable: label, ok: false, files: [], reasons: ['the work tree does not exist'] };
   if (!isGlobDeliverable(deliverable)) {
     const seen = await inspectFile(realRoot, deliverable.path, cache);
+    if (seen.ok) blobs?.set(seen.evidence.path, seen.gitBlob);
     return seen.ok
       ? { deliverable: label, ok: true, files: [seen.evidence], reasons: [] }
       : { deliverable: label, ok: false, files: [], reasons: [seen.reason] };
@@ -29,11 +36,15 @@ export async function deliverableEvidence(realRoot: string | null, deliverable: 
   matches.sort();
   const files = [];
   const reasons: string[] = [];
-  for (const match of matches) {
-    if (match.endsWith('/')) continue; // a folder matched the glob: not a file, and not worth a reason
-    const seen = await inspectFile(realRoot, match, cache);
-    if (seen.ok) files.push(seen.evidence);
-    else reasons.push(seen.reason);
+  // In parallel: a glob can match hundreds of files, and each look is a realpath and a stat.
+  const seen = await Promise.all(matches.filter((m) => !m.endsWith('/')).map((m) => inspectFile(realRoot, m, cache)));
+  for (const s of seen) {
+    if (s.ok) {
+      files.push(s.evidence);
+      blobs?.set(s.evidence.path, s.gitBlob);
+    } else {
+      reasons.push(s.reason);
+    }
   }
   const ok = files.length >= deliverable.min;
   if (!ok) reasons.unshift(`${deliverable.glob}: ${files.length} of at least ${deliverable.min} files`);

@@ -1,6 +1,8 @@
-import { realpath } from 'node:fs/promises';
-import { isGlobDeliverable, type Deliverable, type GitEvidence } from '@godmode/protocol';
+import { lstat } from 'node:fs/promises';
+import path from 'node:path';
+import type { GitEvidence } from '@godmode/protocol';
 import { git } from '../git/git.js';
+import type { HashCache } from './hash-cache.js';
 
 /** Branches taken as the repository's main line, in order, when no base is recorded. */
 export const mainBranches = ['main', 'master', 'trunk'] as const;
@@ -9,58 +11,102 @@ export interface GitEvidenceOptions {
   /** A recorded base commit (else the merge-base with the first of `mainBranches`, else the root commit). */
   base?: string | null;
   /**
-   * What `uncommittedChanges` counts: changes to the deliverables (their paths and globs as pathspecs, so
-   * git looks at nothing else and the cost follows the deliverables, not the tree), or to the whole tree
-   * (as `git status` would show them). Default: `deliverables` when there are any, else `tree`.
+   * What `uncommittedChanges` counts:
+   * - `deliverables` (default): deliverable files that count whose content differs from HEAD's (new or
+   *   changed, staged or not), found by comparing their git blob ids with `git ls-tree HEAD` — so the cost
+   *   follows the deliverables, not the size of the tree;
+   * - `tree`: every entry `git status --porcelain --untracked-files=all` shows (ignored files aside).
    */
   scope?: 'deliverables' | 'tree';
-  deliverables?: Deliverable[];
+  /** Deliverable files that count: path → git blob id. Resolved when the deliverables are looked up. */
+  blobs?: Promise<Map<string, string>>;
+  /** Memoises what depends only on immutable commits (HEAD's tree listing, base and count for a HEAD). */
+  cache?: HashCache;
 }
 
 /**
  * Git evidence for a work tree that is itself the top of a git work tree (a folder that merely sits inside
- * some other repository gets none: that repository's history is not the stream's). Ignored files are
- * never uncommitted changes; untracked ones are.
+ * some other repository gets none: that repository's history is not the stream's).
  */
 export async function gitEvidence(realRoot: string, options: GitEvidenceOptions = {}): Promise<GitEvidence | null> {
-  const head = await git(realRoot, ['rev-parse', '--show-toplevel', '--symbolic-full-name', 'HEAD']);
-  if (head.code !== 0) return unbornOrNone(realRoot, options);
-  const [top, ref] = head.stdout.trim().split('\n');
-  if (top === undefined || (await realpath(top).catch(() => top)) !== realRoot) return null;
-  const branch = ref?.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : null;
-  const [uncommittedChanges, base] = await Promise.all([countChanges(realRoot, options), findBase(realRoot, options.base ?? null)]);
-  let commitsSinceBase = 0;
-  if (base !== null) {
-    const count = await git(realRoot, ['rev-list', '--count', `${base}..HEAD`]);
-    if (count.code === 0) commitsSinceBase = Number(count.stdout.trim()) || 0;
+  // Only the top of a work tree has a `.git` (folder, or file for a linked worktree): no spawn otherwise.
+  if ((await lstat(path.join(realRoot, '.git')).catch(() => null)) === null) return null;
+  // One spawn for the current branch, HEAD and the main branches' tips: `%(HEAD)` marks the checked-out branch.
+  const heads = await git(realRoot, ['for-each-ref', '--format=%(HEAD) %(objectname) %(refname)', 'refs/heads/']);
+  if (heads.code !== 0) return null;
+  const lines = heads.stdout.split('\n').filter(Boolean).map((l) => ({ current: l[0] === '*', sha: l.slice(2, l.indexOf(' ', 2)), ref: l.slice(l.indexOf(' ', 2) + 1) }));
+  const current = lines.find((l) => l.current);
+  let branch: string | null = current ? current.ref.slice('refs/heads/'.length) : null;
+  let sha = current?.sha ?? null;
+  if (sha === null) {
+    const head = await git(realRoot, ['rev-parse', '-q', '--verify', 'HEAD^{commit}']);
+    if (head.code !== 0) return unborn(realRoot, options);
+    sha = head.stdout.trim();
+    branch = null;
   }
-  return { branch, base, commitsSinceBase, uncommittedChanges };
+  const mains = mainBranches.map((b) => lines.find((l) => l.ref === `refs/heads/${b}`)).filter((l) => l !== undefined);
+  const mainsKey = mains.map((l) => `${l.ref} ${l.sha}`).join('\n');
+  const [uncommittedChanges, history] = await Promise.all([countChanges(realRoot, sha, options), history_(realRoot, sha, mainsKey, options)]);
+  return { branch, base: history.base, commitsSinceBase: history.count, uncommittedChanges };
 }
 
 /** A repository with no commit yet: a branch name, no base, and whatever is there is uncommitted. */
-async function unbornOrNone(realRoot: string, options: GitEvidenceOptions): Promise<GitEvidence | null> {
-  const top = await git(realRoot, ['rev-parse', '--show-toplevel']);
-  if (top.code !== 0 || (await realpath(top.stdout.trim()).catch(() => '')) !== realRoot) return null;
+async function unborn(realRoot: string, options: GitEvidenceOptions): Promise<GitEvidence | null> {
   const branch = await git(realRoot, ['symbolic-ref', '--short', '-q', 'HEAD']);
-  return { branch: branch.code === 0 ? branch.stdout.trim() : null, base: null, commitsSinceBase: 0, uncommittedChanges: await countChanges(realRoot, options) };
+  return { branch: branch.code === 0 ? branch.stdout.trim() : null, base: null, commitsSinceBase: 0, uncommittedChanges: await countChanges(realRoot, null, options) };
 }
 
-async function countChanges(cwd: string, options: GitEvidenceOptions): Promise<number> {
-  const deliverables = options.deliverables ?? [];
-  const scope = options.scope ?? (deliverables.length > 0 ? 'deliverables' : 'tree');
-  const pathspecs = scope === 'deliverables' ? deliverables.map((d) => (isGlobDeliverable(d) ? `:(glob)${d.glob}` : `:(literal)${d.path}`)) : [];
-  const status = await git(cwd, ['status', '--porcelain=v1', '-z', '--no-renames', '--untracked-files=all', '--', ...pathspecs]);
-  return status.code === 0 ? status.stdout.split('\0').filter((e) => e.length > 0).length : 0;
+async function countChanges(cwd: string, head: string | null, options: GitEvidenceOptions): Promise<number> {
+  if (options.scope === 'tree' || options.blobs === undefined) {
+    const status = await git(cwd, ['status', '--porcelain=v1', '-z', '--no-renames', '--untracked-files=all']);
+    return status.code === 0 ? status.stdout.split('\0').filter((e) => e.length > 0).length : 0;
+  }
+  const blobs = await options.blobs;
+  if (blobs.size === 0) return 0;
+  if (head === null) return blobs.size;
+  const committed = await headBlobs(cwd, head, [...blobs.keys()], options.cache);
+  let changed = 0;
+  for (const [file, blob] of blobs) if (committed.get(file) !== blob) changed++;
+  return changed;
 }
 
-async function findBase(cwd: string, recorded: string | null): Promise<string | null> {
+/** path → blob id in HEAD for the given paths. A commit never changes, so the answer is memoised by it. */
+async function headBlobs(cwd: string, head: string, paths: string[], cache?: HashCache): Promise<Map<string, string>> {
+  const key = `ls-tree:${head}:${paths.join('\0')}`;
+  const hit = cache?.memo.get(key) as Map<string, string> | undefined;
+  if (hit) return hit;
+  const out = await git(cwd, ['ls-tree', '-r', '-z', '--full-tree', head, '--', ...paths]);
+  const map = new Map<string, string>();
+  for (const line of out.stdout.split('\0')) {
+    const m = /^\d+ blob ([0-9a-f]+)\t(.*)$/s.exec(line);
+    if (m) map.set(m[2] as string, m[1] as string);
+  }
+  if (out.code === 0) cache?.memo.set(key, map);
+  return map;
+}
+
+/** Base and commits since it, memoised by HEAD and the main branches' tips (both immutable as ids). */
+async function history_(cwd: string, head: string, mainsOut: string, options: GitEvidenceOptions): Promise<{ base: string | null; count: number }> {
+  const key = `history:${head}:${options.base ?? ''}:${mainsOut}`;
+  const hit = options.cache?.memo.get(key) as { base: string | null; count: number } | undefined;
+  if (hit) return hit;
+  const base = await findBase(cwd, options.base ?? null, mainsOut);
+  let count = 0;
+  if (base !== null) {
+    const r = await git(cwd, ['rev-list', '--count', `${base}..${head}`]);
+    if (r.code === 0) count = Number(r.stdout.trim()) || 0;
+  }
+  options.cache?.memo.set(key, { base, count });
+  return { base, count };
+}
+
+async function findBase(cwd: string, recorded: string | null, mainsOut: string): Promise<string | null> {
   if (recorded) {
     const r = await git(cwd, ['rev-parse', '-q', '--verify', `${recorded}^{commit}`]);
     if (r.code === 0) return r.stdout.trim();
   }
-  const refs = await git(cwd, ['for-each-ref', '--format=%(refname)', ...mainBranches.map((b) => `refs/heads/${b}`)]);
-  const found = refs.stdout.split('\n').filter(Boolean);
-  const main = mainBranches.map((b) => `refs/heads/${b}`).find((r) => found.includes(r));
+  const found = new Map(mainsOut.split('\n').filter(Boolean).map((l) => l.split(' ') as [string, string]));
+  const main = mainBranches.map((b) => `refs/heads/${b}`).find((r) => found.has(r));
   if (main) {
     const mb = await git(cwd, ['merge-base', 'HEAD', main]);
     if (mb.code === 0 && mb.stdout.trim()) return mb.stdout.trim();

@@ -1,6 +1,8 @@
 /** What the reconciler learns from reading a file once: its hash and whether it is a stub. */
 export interface FileFacts {
   sha256: string;
+  /** The git blob id of the content (sha1 of `blob <size>\0<content>`), to tell committed from not. */
+  gitBlob: string;
   stub: string | null;
 }
 
@@ -24,6 +26,9 @@ export class HashCache {
   set(file: string, stat: { size: number; mtimeMs: number; ino: number }, facts: FileFacts): void {
     this.entries.set(file, { key: HashCache.key(stat), facts });
   }
+
+  /** Results of git queries that depend only on immutable objects (e.g. a commit's tree), by key. */
+  readonly memo = new Map<string, unknown>();
 
   get size(): number {
     return this.entries.size;

@@ -6,7 +6,7 @@ import { staysInside, type FileEvidence } from '@godmode/protocol';
 import { maxStubBytes, stubReason } from '../stub/stub-rules.js';
 import { HashCache, type FileFacts } from './hash-cache.js';
 
-export type Inspection = { ok: true; evidence: FileEvidence } | { ok: false; reason: string };
+export type Inspection = { ok: true; evidence: FileEvidence; gitBlob: string } | { ok: false; reason: string };
 
 /** True when `target` is `root` itself or below it (both absolute, already real paths). */
 export function isInside(root: string, target: string): boolean {
@@ -56,7 +56,7 @@ export async function inspectFile(realRoot: string, rel: string, cache?: HashCac
     cache?.set(real, st, facts);
   }
   if (facts.stub) return { ok: false, reason: `${rel}: stub: ${facts.stub}` };
-  return { ok: true, evidence: { path: rel, size: st.size, sha256: facts.sha256, mtimeMs: st.mtimeMs } };
+  return { ok: true, evidence: { path: rel, size: st.size, sha256: facts.sha256, mtimeMs: st.mtimeMs }, gitBlob: facts.gitBlob };
 }
 
 function kindOf(st: { isDirectory(): boolean; isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean }): string {
@@ -80,17 +80,22 @@ async function readFacts(file: string, size: number): Promise<FileFacts> {
         read += bytesRead;
       }
       const bytes = buffer.subarray(0, read);
-      return { sha256: createHash('sha256').update(bytes).digest('hex'), stub: stubReason(bytes, read) };
+      const blob = createHash('sha1').update(`blob ${read}\0`).update(bytes).digest('hex');
+      return { sha256: createHash('sha256').update(bytes).digest('hex'), gitBlob: blob, stub: stubReason(bytes, read) };
     } finally {
       await handle.close();
     }
   }
   const hash = createHash('sha256');
+  const blob = createHash('sha1').update(`blob ${size}\0`);
   await new Promise<void>((resolve, reject) => {
     createReadStream(file, { highWaterMark: 1 << 20 })
-      .on('data', (chunk) => hash.update(chunk))
+      .on('data', (chunk) => {
+        hash.update(chunk);
+        blob.update(chunk);
+      })
       .on('error', reject)
       .on('end', resolve);
   });
-  return { sha256: hash.digest('hex'), stub: null };
+  return { sha256: hash.digest('hex'), gitBlob: blob.digest('hex'), stub: null };
 }
