@@ -4,7 +4,6 @@
  */
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { Command } from '@oclif/core';
 import { Login } from '../../../cli/src/commands/login.js';
 import { Logout } from '../../../cli/src/commands/logout.js';
 import { Whoami } from '../../../cli/src/commands/whoami.js';
@@ -13,10 +12,16 @@ import { SkillsList } from '../../../cli/src/commands/skills/list.js';
 import { SkillsRemove } from '../../../cli/src/commands/skills/remove.js';
 
 // @oclif/core is the CLI's dependency, not ours: resolve it from there.
-const oclif = (await import(pathToFileURL(createRequire(new URL('../../../cli/package.json', import.meta.url)).resolve('@oclif/core')).href)) as typeof import('@oclif/core');
-const { Config, flush, handle } = oclif;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type CommandClass = { run(argv: string[], config: any): Promise<unknown> };
+interface Oclif {
+  Config: { load(options: { root: string }): Promise<unknown> };
+  flush(): Promise<void>;
+  handle(error: Error): Promise<void>;
+}
+const { Config, flush, handle } = (await import(pathToFileURL(createRequire(new URL('../../../cli/package.json', import.meta.url)).resolve('@oclif/core')).href)) as Oclif;
 
-const commands: Record<string, Command.Class> = { login: Login, logout: Logout, whoami: Whoami, 'skills:list': SkillsList, 'skills:install': SkillsInstall, 'skills:remove': SkillsRemove };
+const commands: Record<string, CommandClass> = { login: Login, logout: Logout, whoami: Whoami, 'skills:list': SkillsList, 'skills:install': SkillsInstall, 'skills:remove': SkillsRemove };
 const [id = '', ...argv] = process.argv.slice(2);
 const command = commands[id === 'skills' ? `skills:${argv.shift() ?? ''}` : id];
 if (!command) {

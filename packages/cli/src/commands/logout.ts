@@ -3,6 +3,8 @@ import { GodmodeCommand } from '../base-command.js';
 
 export class Logout extends GodmodeCommand {
   static override summary = 'Revoke this machine’s godmode token on the server, then forget it locally.';
+  static override description =
+    'Revoking first means a copy of the token (a backup, another shell) stops working too. The local copy is removed even when the server cannot be reached.';
   static override examples = [{ description: 'Log out', command: '<%= config.bin %> logout' }];
 
   async run(): Promise<void> {

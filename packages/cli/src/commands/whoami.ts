@@ -3,6 +3,8 @@ import { GodmodeCommand } from '../base-command.js';
 
 export class Whoami extends GodmodeCommand {
   static override summary = 'Show which godmode account this machine is logged in as.';
+  static override description =
+    'Asks the account service with the stored token (GODMODE_TOKEN, the OS keyring, or the 0600 file, in that order); fails clearly when the token was revoked or expired.';
   static override examples = [
     { description: 'Who am I', command: '<%= config.bin %> whoami' },
     { description: 'As JSON', command: '<%= config.bin %> whoami --json' },

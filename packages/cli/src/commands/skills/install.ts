@@ -4,6 +4,8 @@ import { GodmodeCommand } from '../../base-command.js';
 
 export class SkillsInstall extends GodmodeCommand {
   static override summary = 'Install a skill from your account into Claude Code (~/.claude/skills/<name>/SKILL.md).';
+  static override description =
+    'Writes SKILL.md with the frontmatter Claude Code reads (name, description) and marks the folder as installed by godmode.';
   static override examples = [
     { description: 'Install a skill', command: '<%= config.bin %> skills install code-review' },
     { description: 'Into a project instead', command: '<%= config.bin %> skills install code-review --dir .claude/skills' },

@@ -4,6 +4,8 @@ import { renderTable } from '../../render/table.js';
 
 export class SkillsList extends GodmodeCommand {
   static override summary = 'List the skills saved in your godmode account, and which are installed for Claude Code.';
+  static override description =
+    'Skills live in your godmode account (managed on the website); the installed column says whether godmode put one in the Claude Code skills folder.';
   static override examples = [
     { description: 'List skills', command: '<%= config.bin %> skills list' },
     { description: 'As JSON', command: '<%= config.bin %> skills list --json' },

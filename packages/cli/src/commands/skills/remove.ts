@@ -4,6 +4,8 @@ import { GodmodeCommand } from '../../base-command.js';
 
 export class SkillsRemove extends GodmodeCommand {
   static override summary = 'Uninstall a skill godmode installed for Claude Code (skills you wrote yourself are never touched).';
+  static override description =
+    'Only folders godmode installed (they carry a marker file) are removed; the skill stays in your account.';
   static override examples = [{ description: 'Remove a skill', command: '<%= config.bin %> skills remove code-review' }];
   static override args = { name: Args.string({ description: 'Skill name.', required: true }) };
   static override flags = {
