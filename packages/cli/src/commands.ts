@@ -11,6 +11,7 @@ import { Run } from './commands/run.js';
 import { SkillsRun } from './commands/skills/run.js';
 import { OrchestraDemo } from './commands/orchestra/demo.js';
 import { OrchestraLs } from './commands/orchestra/ls.js';
+import { OrchestraReconcile } from './commands/orchestra/reconcile.js';
 import { OrchestraReport } from './commands/orchestra/report.js';
 import { OrchestraRun } from './commands/orchestra/run.js';
 import { OrchestraScore } from './commands/orchestra/score.js';
@@ -30,6 +31,7 @@ export const COMMANDS: Record<string, Command.Class> = {
   logout: Logout,
   'orchestra:demo': OrchestraDemo,
   'orchestra:ls': OrchestraLs,
+  'orchestra:reconcile': OrchestraReconcile,
   'orchestra:report': OrchestraReport,
   'orchestra:run': OrchestraRun,
   'orchestra:score': OrchestraScore,
