@@ -1,7 +1,7 @@
 import type { Stream, Verdict } from '@godmode/protocol';
 
 export interface MergeStream {
-  stream: Pick<Stream, 'id'> & Partial<Pick<Stream, 'mergePartial'>>;
+  stream: Stream;
   verdict: Verdict;
   workTree: string;
 }
@@ -14,7 +14,7 @@ export interface MergeInput {
   /** Git mode: the branch that receives the merges (default `godmode/integration`, created at the current HEAD). */
   integrationBranch?: string;
   /** Merge a `partial` stream too when this says so (default: the stream's own `mergePartial`). */
-  includePartial?: (stream: MergeStream['stream']) => boolean;
+  includePartial?: (stream: Stream) => boolean;
 }
 
 export interface MergeResult {
@@ -27,7 +27,7 @@ export interface MergeResult {
 export function selectStreams(input: MergeInput): { take: MergeStream[]; skipped: MergeResult['skipped'] } {
   const take: MergeStream[] = [];
   const skipped: MergeResult['skipped'] = [];
-  const partialOk = input.includePartial ?? ((s: MergeStream['stream']) => s.mergePartial === true);
+  const partialOk = input.includePartial ?? ((s: Stream) => s.mergePartial === true);
   for (const s of input.streams) {
     if (s.verdict.status === 'shipped') take.push(s);
     else if (s.verdict.status === 'partial' && partialOk(s.stream)) take.push(s);
