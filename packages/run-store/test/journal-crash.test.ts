@@ -51,7 +51,7 @@ async function burstAndKill(file: string, killAfter: number): Promise<{ acknowle
 }
 
 describe('journal under SIGKILL', () => {
-  it('keeps every resolved append, without gaps, across 20 killed writers', async () => {
+  it('keeps every resolved append, without gaps, across 20 killed writers', { timeout: 300_000 }, async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'godmode-journal-crash-'));
     const file = path.join(dir, 'journal.jsonl');
     const acknowledgedAll = new Map<number, string>();

@@ -219,6 +219,11 @@ export class Journal {
     let fd: number;
     try {
       fd = this.fd ??= openSync(this.file, 'a+');
+      // Kept from the last batch? Only if nobody broke it meanwhile (a holder stopped for 30 s looks stale).
+      if (this.lock.isHeld && !this.lock.stillMine()) {
+        this.lock.release();
+        this.end = -1;
+      }
       if (!this.lock.isHeld) await this.lock.acquire();
     } catch (error) {
       for (const p of batch) p.reject(error);

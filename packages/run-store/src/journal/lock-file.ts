@@ -51,6 +51,16 @@ export class LockFile {
     return this.held === null ? 0 : Date.now() - this.heldSince;
   }
 
+  /** Whether the lock file is still the one this process created (it could have been broken as stale). */
+  stillMine(): boolean {
+    if (this.held === null) return false;
+    try {
+      return statSync(this.file).ino === this.heldIno;
+    } catch {
+      return false;
+    }
+  }
+
   /** Another process is waiting for this lock (it touched the want file lately). One stat: cheap enough for every section. */
   contended(): boolean {
     try {
