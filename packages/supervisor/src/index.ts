@@ -1,1 +1,12 @@
-export {};
+export { Supervisor, type AdoptRequest, type SpawnRequest, type SupervisorOptions } from './supervisor.js';
+export { registerAdapter, getAdapter, adapterOptionSchemas, type AdapterEvent, type Launch, type LaunchContext, type WorkerAdapter } from './adapters/adapter.js';
+export { commandAdapter } from './adapters/command-adapter.js';
+export { claudeAdapter, claudeArgs, parseClaudeLine } from './adapters/claude-adapter.js';
+export { Governor, type GovernedWorker, type GovernorAction, type GovernorOptions } from './governor.js';
+export { isSameProcess, readIdentity } from './proc/identity.js';
+export { parseProcStat, readProcStat, scanProcesses, type ProcStat } from './proc/proc-stat.js';
+export { SystemCpu } from './proc/system-load.js';
+export { LogTail } from './worker/log-tail.js';
+export { DiskProgress } from './worker/disk-progress.js';
+export { UnknownAdapterError } from './errors/unknown-adapter-error.js';
+export { SpawnError } from './errors/spawn-error.js';
