@@ -59,11 +59,12 @@ export async function reconcile(input: ReconcileInput): Promise<Verdict> {
   const normalised = listed.map(normaliseDeliverable);
   const valid = normalised.filter((d): d is Deliverable => d !== null);
   const blobs = new Map<string, string>();
+  const dirs = new Map<string, Promise<string | null>>();
   const looked = Promise.all(
     listed.map((raw, i): Promise<DeliverableEvidence> => {
       const d = normalised[i];
       return d
-        ? deliverableEvidence(realRoot, d, input.cache, blobs)
+        ? deliverableEvidence(realRoot, d, input.cache, blobs, dirs)
         : Promise.resolve({ deliverable: JSON.stringify(raw) ?? String(raw), ok: false, files: [], reasons: ['not a valid deliverable'] });
     }),
   );

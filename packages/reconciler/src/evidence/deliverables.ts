@@ -14,11 +14,13 @@ export async function deliverableEvidence(
   cache?: HashCache,
   /** Filled with path → git blob id of every file that counts (for git evidence). */
   blobs?: Map<string, string>,
+  /** Real paths of folders, shared across the deliverables of one reconcile. */
+  dirs: Map<string, Promise<string | null>> = new Map(),
 ): Promise<DeliverableEvidence> {
   const label = describeDeliverable(deliverable);
   if (realRoot === null) return { deliverable: label, ok: false, files: [], reasons: ['the work tree does not exist'] };
   if (!isGlobDeliverable(deliverable)) {
-    const seen = await inspectFile(realRoot, deliverable.path, cache);
+    const seen = await inspectFile(realRoot, deliverable.path, cache, dirs);
     if (seen.ok) blobs?.set(seen.evidence.path, seen.gitBlob);
     return seen.ok
       ? { deliverable: label, ok: true, files: [seen.evidence], reasons: [] }
@@ -37,7 +39,7 @@ export async function deliverableEvidence(
   const files = [];
   const reasons: string[] = [];
   // In parallel: a glob can match hundreds of files, and each look is a realpath and a stat.
-  const seen = await Promise.all(matches.filter((m) => !m.endsWith('/')).map((m) => inspectFile(realRoot, m, cache)));
+  const seen = await Promise.all(matches.filter((m) => !m.endsWith('/')).map((m) => inspectFile(realRoot, m, cache, dirs)));
   for (const s of seen) {
     if (s.ok) {
       files.push(s.evidence);

@@ -22,28 +22,32 @@ export function isInside(root: string, target: string): boolean {
  * generated file into place); one that resolves outside it, or dangles, never counts. The same holds
  * for a symlinked folder on the way.
  */
-export async function inspectFile(realRoot: string, rel: string, cache?: HashCache): Promise<Inspection> {
+export async function inspectFile(realRoot: string, rel: string, cache?: HashCache, dirs: Map<string, Promise<string | null>> = new Map()): Promise<Inspection> {
   const full = path.join(realRoot, rel);
   if (!staysInside(rel) || !isInside(realRoot, path.resolve(full))) return { ok: false, reason: `${rel}: path escapes the work tree` };
+  // Fast path: a plain file (not a symlink) whose folder resolves inside the tree — one lstat, and one
+  // realpath per folder. Anything else takes the full realpath of the file itself.
+  let st = await lstat(full).catch((error: NodeJS.ErrnoException) => error);
   let real: string;
-  try {
-    real = await realpath(full);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') {
-      const link = await lstat(full).catch(() => null);
-      return { ok: false, reason: link?.isSymbolicLink() ? `${rel}: dangling symlink` : `${rel}: not on disk` };
+  if (!(st instanceof Error) && !st.isSymbolicLink()) {
+    const dir = await realDir(path.dirname(full), dirs);
+    if (dir === null) return { ok: false, reason: `${rel}: cannot resolve its folder` };
+    real = path.join(dir, path.basename(full));
+  } else {
+    try {
+      real = await realpath(full);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') {
+        return { ok: false, reason: !(st instanceof Error) && st.isSymbolicLink() ? `${rel}: dangling symlink` : `${rel}: not on disk` };
+      }
+      if (code === 'ELOOP') return { ok: false, reason: `${rel}: symlink loop` };
+      return { ok: false, reason: `${rel}: cannot resolve (${code ?? String(error)})` };
     }
-    if (code === 'ELOOP') return { ok: false, reason: `${rel}: symlink loop` };
-    return { ok: false, reason: `${rel}: cannot resolve (${code ?? String(error)})` };
+    st = await stat(real).catch((error: NodeJS.ErrnoException) => error);
   }
   if (!isInside(realRoot, real)) return { ok: false, reason: `${rel}: symlink leads outside the work tree` };
-  let st;
-  try {
-    st = await stat(real);
-  } catch (error) {
-    return { ok: false, reason: `${rel}: cannot stat (${(error as NodeJS.ErrnoException).code ?? String(error)})` };
-  }
+  if (st instanceof Error) return { ok: false, reason: `${rel}: cannot stat (${st.code ?? String(st)})` };
   if (!st.isFile()) return { ok: false, reason: `${rel}: not a regular file (${kindOf(st)})` };
   if (st.size === 0) return { ok: false, reason: `${rel}: stub: empty (0 bytes)` };
   let facts = cache?.get(real, st);
@@ -57,6 +61,16 @@ export async function inspectFile(realRoot: string, rel: string, cache?: HashCac
   }
   if (facts.stub) return { ok: false, reason: `${rel}: stub: ${facts.stub}` };
   return { ok: true, evidence: { path: rel, size: st.size, sha256: facts.sha256, mtimeMs: st.mtimeMs }, gitBlob: facts.gitBlob };
+}
+
+/** A folder's real path, memoised for one reconcile (`dirs`), or null when it does not resolve. */
+function realDir(dir: string, dirs: Map<string, Promise<string | null>>): Promise<string | null> {
+  let hit = dirs.get(dir);
+  if (!hit) {
+    hit = realpath(dir).catch(() => null);
+    dirs.set(dir, hit);
+  }
+  return hit;
 }
 
 function kindOf(st: { isDirectory(): boolean; isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean }): string {
