@@ -312,7 +312,8 @@ export class Conductor {
       if (verdict?.status === 'shipped') return;
     }
 
-    while (!this.stop.signal.aborted && progress.verdict?.status !== 'shipped' && progress.attempts < maxAttempts) {
+    const shipped = () => (progress.verdict as Verdict | null)?.status === 'shipped';
+    while (!this.stop.signal.aborted && !shipped() && progress.attempts < maxAttempts) {
       const attempt = progress.attempts + 1;
       if (attempt > 1) {
         const delayMs = retryDelayMs(attempt, s.retryBaseMs, s.retryMaxMs);
