@@ -76,7 +76,10 @@ async function measure(label: string, fn: () => Promise<number> | number): Promi
   return m;
 }
 
+// JOURNAL_BENCH=appends or =replay runs one half only.
+const only = process.env.JOURNAL_BENCH;
 console.log(`journal bench — ${runs} runs each, files under ${root}`);
+if (only !== 'replay') {
 console.log('');
 console.log('durable appends (each resolves after fdatasync):');
 const raw = await measure('baseline: write + fdatasync per entry, by hand  [appends/s]', () => rawRate(2_000));
@@ -96,7 +99,9 @@ console.log(`  ratio 16 writers / 1 writer:          ${(sixteen / one).toFixed(2
 console.log(`  target >= 20,000 appends/s with 16 writers: ${sixteen >= 20_000 ? 'met' : 'NOT met'}`);
 perBatch = [];
 void sixteenNoToken;
+}
 
+if (only !== 'appends') {
 // Replay: a 1,000,000-entry journal of a realistic run (mostly worker output), written directly.
 const entries = 1_000_000;
 const store = await createRun({ root, plan: benchPlan, planDir: root, runId: 'replay' });
@@ -130,4 +135,5 @@ const replayMs = await measure('RunStore.replay() (stream into RunState)        
 });
 console.log(`  target < 3,000 ms: read ${readMs < 3000 ? 'met' : 'NOT met'}, replay ${replayMs < 3000 ? 'met' : 'NOT met'}`);
 await store.close();
+}
 await rm(root, { recursive: true, force: true });
