@@ -80,43 +80,42 @@ async function measure(label: string, fn: () => Promise<number> | number): Promi
 const only = process.env.JOURNAL_BENCH;
 console.log(`journal bench — ${runs} runs each, files under ${root}`);
 if (only !== 'replay') {
-console.log('');
-console.log('durable appends (each resolves after fdatasync):');
-const raw = await measure('baseline: write + fdatasync per entry, by hand  [appends/s]', () => rawRate(2_000));
-const one = await measure('Journal, 1 writer                               [appends/s]', async () => (await appendRate(1, 2_000, true)).rate);
-let perBatch: number[] = [];
-const sixteen = await measure('Journal, 16 concurrent writers (group commit)   [appends/s]', async () => {
-  const r = await appendRate(16, 30_000, true);
-  perBatch.push(r.perBatch);
-  return r.rate;
-});
-const sixteenNoToken = await measure('Journal, 16 concurrent writers, no token       [appends/s]', async () => (await appendRate(16, 30_000, false)).rate);
-console.log(`  entries per write+fdatasync with 16 writers: median ${median(perBatch).toFixed(1)}`);
-console.log(`  (fdatasync latency of this disk right now: ~${(1e6 / raw).toFixed(0)} us; 16 writers can do at most 16 per fdatasync)`);
-console.log(`  ratio 1 writer / baseline:            ${(one / raw).toFixed(2)}x`);
-console.log(`  ratio 16 writers / baseline:          ${(sixteen / raw).toFixed(2)}x`);
-console.log(`  ratio 16 writers / 1 writer:          ${(sixteen / one).toFixed(2)}x`);
-console.log(`  target >= 20,000 appends/s with 16 writers: ${sixteen >= 20_000 ? 'met' : 'NOT met'}`);
-perBatch = [];
-void sixteenNoToken;
+  console.log('');
+  console.log('durable appends (each resolves after fdatasync):');
+  const raw = await measure('baseline: write + fdatasync per entry, by hand  [appends/s]', () => rawRate(2_000));
+  const one = await measure('Journal, 1 writer                               [appends/s]', async () => (await appendRate(1, 2_000, true)).rate);
+  const perBatch: number[] = [];
+  const sixteen = await measure('Journal, 16 concurrent writers (group commit)   [appends/s]', async () => {
+    const r = await appendRate(16, 30_000, true);
+    perBatch.push(r.perBatch);
+    return r.rate;
+  });
+  const sixteenNoToken = await measure('Journal, 16 concurrent writers, no token       [appends/s]', async () => (await appendRate(16, 30_000, false)).rate);
+  console.log(`  entries per write+fdatasync with 16 writers: median ${median(perBatch).toFixed(1)}`);
+  console.log(`  (fdatasync latency of this disk right now: ~${(1e6 / raw).toFixed(0)} us; 16 writers can do at most 16 per fdatasync)`);
+  console.log(`  ratio 1 writer / baseline:            ${(one / raw).toFixed(2)}x`);
+  console.log(`  ratio 16 writers / baseline:          ${(sixteen / raw).toFixed(2)}x`);
+  console.log(`  ratio 16 writers / 1 writer:          ${(sixteen / one).toFixed(2)}x`);
+  console.log(`  target >= 20,000 appends/s with 16 writers: ${sixteen >= 20_000 ? 'met' : 'NOT met'}`);
+  void sixteenNoToken;
 }
 
 if (only !== 'appends') {
-// Replay: a 1,000,000-entry journal of a realistic run (mostly worker output), written directly.
-const entries = 1_000_000;
-const store = await createRun({ root, plan: benchPlan, planDir: root, runId: 'replay' });
-{
-  const chunks: string[] = [];
-  let text = '';
-  for (let i = 1; i <= entries; i++) {
-    text += formatEntryLine(i, '2026-11-24T11:00:00.000Z', i === 1 ? 'run.started' : 'worker.output', 1, JSON.stringify(i === 1 ? {} : payload(i)));
-    if (text.length > 8_000_000) {
-      chunks.push(text);
-      text = '';
+  // Replay: a 1,000,000-entry journal of a realistic run (mostly worker output), written directly.
+  const entries = 1_000_000;
+  const store = await createRun({ root, plan: benchPlan, planDir: root, runId: 'replay' });
+  {
+    const chunks: string[] = [];
+    let text = '';
+    for (let i = 1; i <= entries; i++) {
+      text += formatEntryLine(i, '2026-11-24T11:00:00.000Z', i === 1 ? 'run.started' : 'worker.output', 1, JSON.stringify(i === 1 ? {} : payload(i)));
+      if (text.length > 8_000_000) {
+        chunks.push(text);
+        text = '';
+      }
     }
-  }
-  chunks.push(text);
-  await writeFile(store.layout.journalFile, chunks.join(''));
+    chunks.push(text);
+    await writeFile(store.layout.journalFile, chunks.join(''));
 }
 const size = (await import('node:fs')).statSync(store.layout.journalFile).size;
 console.log('');
