@@ -6,7 +6,7 @@
 // Run: flock /tmp/godmode-bench.lock pnpm bench:reconcile
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Deliverable } from '../../packages/protocol/src/index.js';
 import { HashCache, reconcile } from '../../packages/reconciler/src/index.js';
@@ -82,12 +82,17 @@ try {
   const firstTimes: number[] = [];
   const firstNoGitTimes: number[] = [];
   const repeatTimes: number[] = [];
+  const firstCpu: number[] = [];
+  const repeatCpu: number[] = [];
+  const cpuMs = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000;
   let present = 0;
   for (let r = 0; r < runs; r++) {
     statusTimes.push(gitStatusMs());
     t = performance.now();
+    let cpu = process.cpuUsage();
     const first = await reconcile({ stream, workTree: work, cache: new HashCache() });
     firstTimes.push(performance.now() - t);
+    firstCpu.push(cpuMs(process.cpuUsage(cpu)));
     present = first.deliverables.present;
     if (first.status !== 'shipped') throw new Error(`expected shipped, got ${first.status}: ${first.sentence}`);
     t = performance.now();
@@ -98,19 +103,21 @@ try {
   await reconcile({ stream, workTree: work, cache });
   for (let r = 0; r < runs; r++) {
     t = performance.now();
+    const cpu = process.cpuUsage();
     await reconcile({ stream, workTree: work, cache });
     repeatTimes.push(performance.now() - t);
+    repeatCpu.push(cpuMs(process.cpuUsage(cpu)));
   }
   const anchor = median(statusTimes);
   const first = median(firstTimes);
   const firstNoGit = median(firstNoGitTimes);
   const repeat = median(repeatTimes);
   console.log(`deliverables: ${deliverables.length} (${present} present), hashed files: ${cache.size}`);
-  console.log(`runs: ${runs} each; medians`);
+  console.log(`runs: ${runs} each; medians (wall clock; "cpu" = this process's CPU time, git children excluded); load average ${loadavg()[0]?.toFixed(1)} on ${cpus().length} cores`);
   console.log(`anchor  git status --porcelain                 ${ms(anchor)}`);
-  console.log(`first   reconcile (empty hash cache, with git evidence) ${ms(first)}  ratio ${(first / anchor).toFixed(2)}x  (target <= 1.00x)`);
+  console.log(`first   reconcile (empty hash cache, with git evidence) ${ms(first)}  ratio ${(first / anchor).toFixed(2)}x  (target <= 1.00x)  cpu ${ms(median(firstCpu))}`);
   console.log(`        reconcile (empty hash cache, no git evidence)   ${ms(firstNoGit)}  ratio ${(firstNoGit / anchor).toFixed(2)}x`);
-  console.log(`repeat  reconcile (hash cache, unchanged tree)  ${ms(repeat)}  (target < 100 ms)`);
+  console.log(`repeat  reconcile (hash cache, unchanged tree)  ${ms(repeat)}  (target < 100 ms)  cpu ${ms(median(repeatCpu))}`);
 } finally {
   if (kept === undefined) rmSync(root, { recursive: true, force: true });
 }
