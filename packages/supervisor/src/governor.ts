@@ -1,6 +1,8 @@
 /** What the governor knows of a running worker. */
 export interface GovernedWorker {
   key: string;
+  /** How people know it (its stream), for the reasons the governor gives. */
+  label?: string;
   startedAt: number;
   paused: boolean;
   pausedAt: number | null;
@@ -66,7 +68,7 @@ export class Governor {
     const swap = running[0];
     if (swap && first.pausedAt !== null && now - first.pausedAt >= rotateAfterMs && swap.cores > 0.05) {
       return [
-        { kind: 'pause', key: swap.key, reason: `rotating: ${first.key} has waited ${Math.round((now - first.pausedAt) / 1000)} s` },
+        { kind: 'pause', key: swap.key, reason: `rotating: ${first.label ?? first.key} has waited ${Math.round((now - first.pausedAt) / 1000)} s` },
         { kind: 'resume', key: first.key, reason: 'rotating so no worker starves' },
       ];
     }

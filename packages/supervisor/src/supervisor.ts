@@ -373,7 +373,7 @@ export class Supervisor {
     const live = [...this.workers.values()].filter((w) => !w.exited && w.ending === null);
     const actions = this.governor.decide(
       load,
-      live.map((w) => ({ key: keyOf(w.identity), startedAt: w.startedAt, paused: w.paused, pausedAt: w.pausedAt, cores: w.cores, coresBeforePause: w.coresBeforePause })),
+      live.map((w) => ({ key: keyOf(w.identity), label: w.identity.stream, startedAt: w.startedAt, paused: w.paused, pausedAt: w.pausedAt, cores: w.cores, coresBeforePause: w.coresBeforePause })),
       t,
     );
     for (const action of actions) {

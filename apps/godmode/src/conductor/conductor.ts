@@ -93,6 +93,8 @@ export class Conductor {
       spinWindowMs: s.spinWindowMs ?? s.stallWindowMs * 2,
       reapGraceMs: s.reapGraceMs,
       resultGraceMs: s.resultGraceMs,
+      // No signal to any worker from a conductor that lost its lease, or whose lease ran out while it slept.
+      mayAct: () => this.keeper !== null && !this.keeper.lost && Date.now() < this.keeper.expiresAt,
     });
     if (this.external) {
       if (this.external.aborted) this.stop.abort();

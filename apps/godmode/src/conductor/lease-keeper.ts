@@ -22,6 +22,10 @@ export class LeaseKeeper {
     return this.lease.token;
   }
 
+  get expiresAt(): number {
+    return this.lease.expiresAt;
+  }
+
   /** Tries to take the lease, polling until `waitMs` has passed (0: one try). */
   static async acquire(store: RunStore, holder: string, ttlMs: number, waitMs: number, signal?: AbortSignal): Promise<LeaseKeeper | null> {
     const deadline = Date.now() + waitMs;
