@@ -1,7 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SkillError, deleteSkill, getSkill, installSkill, installedSkills, listSkills, login, publishSkill, removeSkill, skillsDir } from '../src/index.js';
+import { SkillError, supabaseFor, deleteSkill, getSkill, installSkill, installedSkills, listSkills, login, publishSkill, removeSkill, skillsDir } from '../src/index.js';
 import { startSupabaseStandIn, type SupabaseStandIn } from '../src/stand-in/server.js';
 import { accountFor } from './helpers.js';
 
@@ -57,5 +57,20 @@ describe('skills through the real client, PostgREST stand-in and RLS', () => {
     await expect(installSkill({ name: '../evil', description: 'd', content: 'c' }, { env: ctx.env })).rejects.toSatisfy((e) => SkillError.isInstance(e) && (e as SkillError).code === 'SKILL_INVALID');
     expect(await readFile(join(own, 'SKILL.md'), 'utf8')).toContain('handmade');
     await ctx.cleanup();
+  });
+
+  it('through the real client, anon reads nothing from any table and cannot write', async () => {
+    const owner = await standIn.createUser();
+    await standIn.sql("insert into public.skills (user_id, name, description, content) values ($1, 'anon-probe', 'd', 'c')", [owner.id]);
+    const anon = supabaseFor({ supabaseUrl: standIn.url, supabaseKey: standIn.anonKey }, fetch);
+    for (const table of ['skills', 'cli_tokens', 'telemetry_events', 'device_codes', 'device_code_attempts']) {
+      const { data, error } = await anon.from(table).select('*');
+      expect(error?.code === '42501' || (error === null && data?.length === 0), `${table}: ${JSON.stringify(error ?? data)}`).toBe(true);
+    }
+    const insert = await anon.from('skills').insert({ user_id: owner.id, name: 'x', description: 'd', content: 'c' });
+    expect(insert.error?.code).toBe('42501');
+    const del = await anon.from('skills').delete().eq('name', 'anon-probe');
+    expect(del.error?.code).toBe('42501');
+    expect(await standIn.sql("select 1 from public.skills where name = 'anon-probe'")).toHaveLength(1);
   });
 });
