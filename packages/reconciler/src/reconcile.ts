@@ -29,6 +29,17 @@ export interface ReconcileInput {
   now?: () => Date;
 }
 
+/** The folder part of a glob before its first wildcard (e.g. `src/lib` for a glob of `.ts` files under src/lib); `.` for the whole tree. */
+export function staticFolder(glob: string): string {
+  const parts = glob.split('/');
+  const fixed: string[] = [];
+  for (const part of parts.slice(0, -1)) {
+    if (/[*?[\]{}()!+@]/.test(part)) break;
+    fixed.push(part);
+  }
+  return fixed.length ? fixed.join('/') : '.';
+}
+
 function normaliseDeliverable(d: unknown): Deliverable | null {
   if (typeof d === 'string') return { path: d };
   if (d && typeof d === 'object') {
@@ -75,6 +86,7 @@ export async function reconcile(input: ReconcileInput): Promise<Verdict> {
           base: input.gitBase ?? null,
           scope: input.gitScope ?? (valid.length > 0 ? 'deliverables' : 'tree'),
           blobs: looked.then(() => blobs),
+          where: valid.map((d) => ('glob' in d ? staticFolder(d.glob) : d.path)),
           ...(input.cache ? { cache: input.cache } : {}),
         }).catch(() => null)
       : Promise.resolve(null),

@@ -20,6 +20,8 @@ export interface GitEvidenceOptions {
   scope?: 'deliverables' | 'tree';
   /** Deliverable files that count: path → git blob id. Resolved when the deliverables are looked up. */
   blobs?: Promise<Map<string, string>>;
+  /** Where those files can be (paths, and the static folders of globs), so HEAD's listing is read while they are hashed. */
+  where?: string[];
   /** Memoises what depends only on immutable commits (HEAD's tree listing, base and count for a HEAD). */
   cache?: HashCache;
 }
@@ -61,10 +63,9 @@ async function countChanges(cwd: string, head: string | null, options: GitEviden
     const status = await git(cwd, ['status', '--porcelain=v1', '-z', '--no-renames', '--untracked-files=all']);
     return status.code === 0 ? status.stdout.split('\0').filter((e) => e.length > 0).length : 0;
   }
-  const blobs = await options.blobs;
-  if (blobs.size === 0) return 0;
-  if (head === null) return blobs.size;
-  const committed = await headBlobs(cwd, head, [...blobs.keys()], options.cache);
+  if (head === null) return (await options.blobs).size;
+  // HEAD's listing of where the deliverables live is read while the files are being hashed.
+  const [blobs, committed] = await Promise.all([options.blobs, headBlobs(cwd, head, options.where ?? [], options.cache)]);
   let changed = 0;
   for (const [file, blob] of blobs) if (committed.get(file) !== blob) changed++;
   return changed;
