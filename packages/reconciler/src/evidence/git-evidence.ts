@@ -86,33 +86,33 @@ async function headBlobs(cwd: string, head: string, paths: string[], cache?: Has
   return map;
 }
 
-/** Base and commits since it, memoised by HEAD and the main branches' tips (both immutable as ids). */
+/**
+ * Base and commits since it, memoised by HEAD and the main branches' tips (both immutable as ids). The count
+ * is `rev-list --count <base-or-main>..HEAD` (commits since the merge-base), run alongside finding the base.
+ */
 async function history_(cwd: string, head: string, mainsOut: string, options: GitEvidenceOptions): Promise<{ base: string | null; count: number }> {
   const key = `history:${head}:${options.base ?? ''}:${mainsOut}`;
   const hit = options.cache?.memo.get(key) as { base: string | null; count: number } | undefined;
   if (hit) return hit;
-  const base = await findBase(cwd, options.base ?? null, mainsOut);
-  let count = 0;
-  if (base !== null) {
-    const r = await git(cwd, ['rev-list', '--count', `${base}..${head}`]);
-    if (r.code === 0) count = Number(r.stdout.trim()) || 0;
+  const count = async (from: string) => {
+    const r = await git(cwd, ['rev-list', '--count', `${from}..${head}`]);
+    return r.code === 0 ? Number(r.stdout.trim()) || 0 : null;
+  };
+  let result: { base: string | null; count: number } | null = null;
+  if (options.base) {
+    const [base, n] = await Promise.all([git(cwd, ['rev-parse', '-q', '--verify', `${options.base}^{commit}`]), count(options.base)]);
+    if (base.code === 0 && n !== null) result = { base: base.stdout.trim(), count: n };
   }
-  options.cache?.memo.set(key, { base, count });
-  return { base, count };
-}
-
-async function findBase(cwd: string, recorded: string | null, mainsOut: string): Promise<string | null> {
-  if (recorded) {
-    const r = await git(cwd, ['rev-parse', '-q', '--verify', `${recorded}^{commit}`]);
-    if (r.code === 0) return r.stdout.trim();
+  const main = mainsOut.split('\n').filter(Boolean)[0]?.split(' ')[0];
+  if (result === null && main) {
+    const [base, n] = await Promise.all([git(cwd, ['merge-base', head, main]), count(main)]);
+    if (base.code === 0 && base.stdout.trim() && n !== null) result = { base: base.stdout.trim(), count: n };
   }
-  const found = new Map(mainsOut.split('\n').filter(Boolean).map((l) => l.split(' ') as [string, string]));
-  const main = mainBranches.map((b) => `refs/heads/${b}`).find((r) => found.has(r));
-  if (main) {
-    const mb = await git(cwd, ['merge-base', 'HEAD', main]);
-    if (mb.code === 0 && mb.stdout.trim()) return mb.stdout.trim();
+  if (result === null) {
+    const roots = await git(cwd, ['rev-list', '--max-parents=0', head]);
+    const root = roots.stdout.trim().split('\n').at(-1);
+    result = roots.code === 0 && root ? { base: root, count: (await count(root)) ?? 0 } : { base: null, count: 0 };
   }
-  const roots = await git(cwd, ['rev-list', '--max-parents=0', 'HEAD']);
-  const root = roots.stdout.trim().split('\n').at(-1);
-  return roots.code === 0 && root ? root : null;
+  options.cache?.memo.set(key, result);
+  return result;
 }
