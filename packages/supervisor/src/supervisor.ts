@@ -400,6 +400,8 @@ export class Supervisor {
     w.exited = true;
     this.readOutput(w, true);
     const how = w.ending === 'reaped' ? 'reaped' : w.ending === 'after-result' ? 'after-result' : w.child ? 'exited' : 'vanished';
+    w.tails.stdout.close();
+    w.tails.stderr.close();
     this.emit(w, { type: 'exited', how, exitCode, signal });
     for (const resolve of w.exitWaiters) resolve();
     w.exitWaiters = [];
@@ -467,7 +469,11 @@ export class Supervisor {
     if (this.closed) return;
     this.closed = true;
     if (this.timer) clearInterval(this.timer);
-    for (const w of this.workers.values()) if (!w.exited) this.readOutput(w);
+    for (const w of this.workers.values()) {
+      if (!w.exited) this.readOutput(w);
+      w.tails.stdout.close();
+      w.tails.stderr.close();
+    }
     this.queue.close();
   }
 
