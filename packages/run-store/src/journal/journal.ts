@@ -219,8 +219,9 @@ export class Journal {
     let fd: number;
     try {
       fd = this.fd ??= openSync(this.file, 'a+');
-      // Kept from the last batch? Only if nobody broke it meanwhile (a holder stopped for 30 s looks stale).
-      if (this.lock.isHeld && !this.lock.stillMine()) {
+      // Kept from the last batch, but for over a second: this process was stopped or starved, and others
+      // may have judged the lock stale and broken it. Take it again and re-read the file.
+      if (this.lock.isHeld && this.lock.heldForMs > 1_000) {
         this.lock.release();
         this.end = -1;
       }

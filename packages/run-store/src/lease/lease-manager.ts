@@ -28,6 +28,8 @@ export class LeaseManager {
   private readonly runDir: string;
   private readonly leaseFile: string;
   private readonly leasesDir: string;
+  /** Highest token seen on disk by this process. */
+  private knownToken = 0;
 
   constructor(options: LeaseManagerOptions) {
     this.runDir = options.runDir;
@@ -109,17 +111,21 @@ export class LeaseManager {
     return this.readLeaseFile(this.tokenFile(token));
   }
 
-  /** The newest token issued (0 when none). Synchronous and cheap: the journal asks once per write batch. */
+  /**
+   * The newest token issued (0 when none). The journal asks once per write batch, so it is one failed
+   * stat in the usual case: token files are never removed, so the newest only moves up from what was seen.
+   */
   currentTokenSync(): number {
-    let token = 0;
-    try {
-      const value = JSON.parse(readFileSync(this.leaseFile, 'utf8')) as { token?: unknown };
-      if (typeof value.token === 'number' && Number.isInteger(value.token)) token = value.token;
-    } catch {
-      token = this.maxTokenOnDisk();
+    if (this.knownToken === 0) {
+      try {
+        const value = JSON.parse(readFileSync(this.leaseFile, 'utf8')) as { token?: unknown };
+        if (typeof value.token === 'number' && Number.isInteger(value.token)) this.knownToken = value.token;
+      } catch {
+        this.knownToken = this.maxTokenOnDisk();
+      }
     }
-    while (existsSync(this.tokenFile(token + 1))) token++;
-    return token;
+    while (existsSync(this.tokenFile(this.knownToken + 1))) this.knownToken++;
+    return this.knownToken;
   }
 
   private tokenFile(token: number): string {
