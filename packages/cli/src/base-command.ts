@@ -2,6 +2,7 @@ import { Command, Flags, type Interfaces } from '@oclif/core';
 import { GodmodeError } from '@godmode/protocol';
 import { ExitCode } from './exit-codes.js';
 import { paint } from './render/color.js';
+import { recordCommand } from './telemetry-hook.js';
 
 export type GodmodeFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof GodmodeCommand)['baseFlags'] & T['flags']>;
 
@@ -16,10 +17,20 @@ export abstract class GodmodeCommand extends Command {
   };
 
   protected jsonMode = false;
+  private startedAt = 0;
 
   override async init(): Promise<void> {
     this.jsonMode = this.argv.includes('--json');
+    this.startedAt = performance.now();
     await super.init();
+  }
+
+  protected override async finally(error: Error | undefined): Promise<unknown> {
+    const exitCode = typeof process.exitCode === 'number' ? process.exitCode : error ? 1 : 0;
+    // Flag names only, never values: values may hold paths, prompts or secrets.
+    const flags = this.argv.filter((a) => a.startsWith('--')).map((a) => a.split('=')[0] as string);
+    await recordCommand(this.id ?? 'unknown', { exitCode, durationMs: Math.round(performance.now() - this.startedAt), flags });
+    return super.finally(error);
   }
 
   /** One NDJSON line on stdout (in --json mode only). */

@@ -72,7 +72,7 @@ export function applyEntry(views: Map<string, StreamView>, entry: JournalEntry):
 }
 
 export function describeView(v: StreamView): string {
-  const bits = [v.state];
+  const bits: string[] = [v.state];
   if (v.attempt > 0) bits.push(`attempt ${v.attempt}`);
   if (v.cpuShare !== null && !v.final) bits.push(`cpu ${Math.round(v.cpuShare * 100)}%`);
   bits.push(`${v.outputBytes} B out`, `${v.writes} writes`);
