@@ -2,6 +2,7 @@ import { lstat } from 'node:fs/promises';
 import path from 'node:path';
 import type { GitEvidence } from '@godmode/protocol';
 import { git } from '../git/git.js';
+import { readHeadRefs, type HeadRefs } from '../git/read-refs.js';
 import type { HashCache } from './hash-cache.js';
 
 /** Branches taken as the repository's main line, in order, when no base is recorded. */
@@ -33,23 +34,29 @@ export interface GitEvidenceOptions {
 export async function gitEvidence(realRoot: string, options: GitEvidenceOptions = {}): Promise<GitEvidence | null> {
   // Only the top of a work tree has a `.git` (folder, or file for a linked worktree): no spawn otherwise.
   if ((await lstat(path.join(realRoot, '.git')).catch(() => null)) === null) return null;
-  // One spawn for the current branch, HEAD and the main branches' tips: `%(HEAD)` marks the checked-out branch.
-  const heads = await git(realRoot, ['for-each-ref', '--format=%(HEAD) %(objectname) %(refname)', 'refs/heads/']);
-  if (heads.code !== 0) return null;
-  const lines = heads.stdout.split('\n').filter(Boolean).map((l) => ({ current: l[0] === '*', sha: l.slice(2, l.indexOf(' ', 2)), ref: l.slice(l.indexOf(' ', 2) + 1) }));
-  const current = lines.find((l) => l.current);
-  let branch: string | null = current ? current.ref.slice('refs/heads/'.length) : null;
-  let sha = current?.sha ?? null;
-  if (sha === null) {
-    const head = await git(realRoot, ['rev-parse', '-q', '--verify', 'HEAD^{commit}']);
-    if (head.code !== 0) return unborn(realRoot, options);
-    sha = head.stdout.trim();
-    branch = null;
-  }
-  const mains = mainBranches.map((b) => lines.find((l) => l.ref === `refs/heads/${b}`)).filter((l) => l !== undefined);
+  const refs = readHeadRefs(realRoot, mainBranches) ?? (await headRefsFromGit(realRoot));
+  if (refs === 'unborn') return unborn(realRoot, options);
+  if (refs === null) return null;
+  const { branch, sha, mains } = refs;
   const mainsKey = mains.map((l) => `${l.ref} ${l.sha}`).join('\n');
   const [uncommittedChanges, history] = await Promise.all([countChanges(realRoot, sha, options), history_(realRoot, sha, mainsKey, options)]);
   return { branch, base: history.base, commitsSinceBase: history.count, uncommittedChanges };
+}
+
+/** The same as `readHeadRefs`, asking git: one spawn, `%(HEAD)` marking the checked-out branch. */
+async function headRefsFromGit(realRoot: string): Promise<HeadRefs | 'unborn' | null> {
+  const heads = await git(realRoot, ['for-each-ref', '--format=%(HEAD) %(objectname) %(refname)', 'refs/heads/']);
+  if (heads.code !== 0) return null;
+  const lines = heads.stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => ({ current: l[0] === '*', sha: l.slice(2, l.indexOf(' ', 2)), ref: l.slice(l.indexOf(' ', 2) + 1) }));
+  const current = lines.find((l) => l.current);
+  const mains = mainBranches.flatMap((b) => lines.filter((l) => l.ref === `refs/heads/${b}`).map((l) => ({ ref: l.ref, sha: l.sha })));
+  if (current) return { branch: current.ref.slice('refs/heads/'.length), sha: current.sha, mains };
+  const head = await git(realRoot, ['rev-parse', '-q', '--verify', 'HEAD^{commit}']);
+  if (head.code !== 0) return 'unborn';
+  return { branch: null, sha: head.stdout.trim(), mains };
 }
 
 /** A repository with no commit yet: a branch name, no base, and whatever is there is uncommitted. */
