@@ -12,6 +12,7 @@ import { readIdentity } from './proc/identity.js';
 import { processState, readProcStat, scanProcesses, type ProcStat } from './proc/proc-stat.js';
 import { workerTree } from './proc/process-tree.js';
 import { CLOCK_TICKS, SystemCpu } from './proc/system-load.js';
+import { ThermalSensor, type ThermalReading } from './proc/thermal.js';
 import { DiskProgress } from './worker/disk-progress.js';
 import { LogTail } from './worker/log-tail.js';
 
@@ -94,6 +95,8 @@ export class Supervisor {
   private readonly queue = new EventQueue<WorkerEvent>();
   private readonly cpu = new SystemCpu();
   private readonly governor: Governor;
+  private readonly thermal = new ThermalSensor();
+  private ticks = 0;
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
   private lastLoad: number | null = null;
@@ -284,7 +287,10 @@ export class Supervisor {
 
   private tick(): void {
     if (this.closed) return;
-    const load = this.cpu.sample();
+    const sampled = this.cpu.sample();
+    if (this.ticks++ % 10 === 0) this.thermal.refresh(sampled);
+    // Under thermal pressure (a falling clock under load) the governor acts as if 10 points busier.
+    const load = sampled !== null && this.thermal.current().throttled ? Math.min(1, sampled + 0.1) : sampled;
     this.lastLoad = load;
     const table = this.workers.size > 0 ? scanProcesses() : new Map<number, ProcStat>();
     const t = now();
@@ -479,6 +485,11 @@ export class Supervisor {
 
   get load(): number | null {
     return this.lastLoad;
+  }
+
+  /** Temperature and clock as last read, for live views. */
+  get thermalReading(): ThermalReading {
+    return this.thermal.current();
   }
 }
 
