@@ -3,5 +3,6 @@ import { workspaceAliases } from '../../vitest.config.js';
 
 export default defineProject({
   resolve: { alias: workspaceAliases },
-  test: { name: 'godmode', include: ['src/**/*.test.ts', 'test/**/*.test.ts'] },
+  // Conductor tests run whole plans through the built binary: real processes, real waits.
+  test: { name: 'godmode', include: ['src/**/*.test.ts', 'test/**/*.test.ts'], testTimeout: 180_000, hookTimeout: 600_000 },
 });

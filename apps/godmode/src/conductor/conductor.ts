@@ -13,7 +13,7 @@ import {
   type WorkerEvent,
   type WorkerIdentity,
 } from '@godmode/protocol';
-import { merge, reconcile } from '@godmode/reconciler';
+import { HashCache, merge, reconcile } from '@godmode/reconciler';
 import type { RunState, RunStore } from '@godmode/run-store';
 import { plantCanaries, scoreRun, writeReceipts } from '@godmode/scorer';
 import { isSameProcess, Supervisor } from '@godmode/supervisor';
@@ -77,6 +77,8 @@ export class Conductor {
   private keeper: LeaseKeeper | null = null;
   private canaries: { values: string[]; env: Record<string, string> } = { values: [], env: {} };
   private pump: Promise<void> | null = null;
+  /** One cache for the run: a repeat reconcile of an unchanged tree re-hashes nothing. */
+  private readonly hashes = new HashCache();
 
   constructor(private readonly options: ConductorOptions) {
     this.store = options.store;
@@ -408,6 +410,7 @@ export class Conductor {
       workTree: this.store.layout.workDir(stream.id),
       claim: { path: this.store.layout.resultFile(stream.id) },
       attempt,
+      cache: this.hashes,
     });
     if (!this.acting) return null;
     await this.store.writeVerdict(stream.id, verdict);

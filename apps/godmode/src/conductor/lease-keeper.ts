@@ -30,7 +30,8 @@ export class LeaseKeeper {
   static async acquire(store: RunStore, holder: string, ttlMs: number, waitMs: number, signal?: AbortSignal): Promise<LeaseKeeper | null> {
     const deadline = Date.now() + waitMs;
     for (;;) {
-      const lease = await store.lease.acquire({ holder, ttlMs });
+      // A holder whose process is gone is not waited for: its lease is taken at once (same host only).
+      const lease = await store.lease.acquire({ holder, ttlMs, takeFromDeadHolder: true });
       if (lease) return new LeaseKeeper(store, lease, ttlMs);
       if (Date.now() >= deadline || signal?.aborted) return null;
       const current = await store.lease.read();

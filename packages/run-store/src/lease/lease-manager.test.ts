@@ -42,6 +42,21 @@ describe('LeaseManager', () => {
     expect(c?.token).toBe(3);
   });
 
+  it('takes a lease from a holder whose process is gone at once, when asked to, and not from a live one', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const leases = manager();
+    await leases.acquire({ holder: 'mine', ttlMs: 60_000 });
+    // A live holder (this process) keeps its lease.
+    expect(await leases.acquire({ holder: 'b', ttlMs: 60_000, takeFromDeadHolder: true })).toBeNull();
+    // Forge the holder into a process that has exited.
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+    const lease = JSON.parse(await readFile(path.join(dir, 'lease.json'), 'utf8'));
+    await writeFile(path.join(dir, 'lease.json'), JSON.stringify({ ...lease, pid: Number(dead.stdout) }));
+    await writeFile(path.join(dir, 'leases', '1.json'), JSON.stringify({ ...lease, pid: Number(dead.stdout) }));
+    expect(await leases.acquire({ holder: 'b', ttlMs: 60_000 })).toBeNull();
+    expect((await leases.acquire({ holder: 'b', ttlMs: 60_000, takeFromDeadHolder: true }))?.token).toBe(2);
+  });
+
   it('renews for its holder and throws LeaseLostError once someone else holds a newer token', async () => {
     const leases = manager();
     const a = (await leases.acquire({ holder: 'a', ttlMs: 20 }))!;

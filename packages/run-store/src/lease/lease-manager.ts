@@ -37,11 +37,16 @@ export class LeaseManager {
     this.leasesDir = options.leasesDir;
   }
 
-  /** The lease, or null when the current one is held by someone else and neither expired nor released. */
-  async acquire(options: { holder: string; ttlMs: number }): Promise<Lease | null> {
+  /**
+   * The lease, or null when the current one is held by someone else and neither expired nor released.
+   * With `takeFromDeadHolder`, a lease whose holder process on this host is gone is taken at once rather
+   * than after its expiry (a reused pid only makes us wait for the expiry: the safe direction).
+   */
+  async acquire(options: { holder: string; ttlMs: number; takeFromDeadHolder?: boolean }): Promise<Lease | null> {
     const current = await this.read();
     const now = Date.now();
-    if (current !== null && !current.released && current.expiresAt > now) return null;
+    const holderGone = options.takeFromDeadHolder === true && current !== null && current.host === hostname() && !pidAlive(current.pid);
+    if (current !== null && !current.released && current.expiresAt > now && !holderGone) return null;
     const token = (current?.token ?? 0) + 1;
     const at = new Date(now).toISOString();
     const lease: Lease = {
@@ -159,5 +164,14 @@ export class LeaseManager {
     } catch {
       return null;
     }
+  }
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
