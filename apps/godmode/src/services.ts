@@ -67,14 +67,32 @@ async function takeover(request: { run: string; cwd: string; onEvent: RunRequest
       // The narrator is alive: a free integrity check instead of a takeover. Nothing is written.
       const audit = await auditRun(store);
       request.onEvent({ type: 'audit', holder: lease.holder, pid: lease.pid, token: lease.token, ...audit });
-      const shipped = audit.streams.filter((s) => s.disk === 'shipped').length;
-      return { runId: store.id, runDir: dir, detached: false, shipped, streams: audit.streams.length, scorecardFile: null, receiptFile: null, receiptHtml: null, audited: true };
+      // Alive is not the same as conducting: a holder that was stopped (SIGSTOP, a suspended laptop) stops
+      // renewing. Watch one lease period; renewed means it conducts, expired means we take over.
+      if (await stillRenewed(store, lease, plan.settings.leaseTtlMs)) {
+        const shipped = audit.streams.filter((s) => s.disk === 'shipped').length;
+        return { runId: store.id, runDir: dir, detached: false, shipped, streams: audit.streams.length, scorecardFile: null, receiptFile: null, receiptHtml: null, audited: true };
+      }
+      request.onEvent({ type: 'holder-silent', pid: lease.pid, token: lease.token });
     }
     const outcome = await conductRun(store, 'resume', request, plan.settings.leaseTtlMs + 2_000);
     return { ...toOutcome(outcome), audited: false };
   } finally {
     await store.close();
   }
+}
+
+/** True when the holder renews its lease within one more TTL; false once the lease runs out unrenewed. */
+async function stillRenewed(store: RunStore, seen: { token: number; expiresAt: number }, ttlMs: number): Promise<boolean> {
+  const deadline = seen.expiresAt + ttlMs;
+  while (Date.now() < deadline) {
+    const now = await store.lease.read();
+    if (!now || now.released || now.token !== seen.token) return false;
+    if (now.expiresAt > seen.expiresAt) return true;
+    if (now.expiresAt < Date.now()) return false;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return false;
 }
 
 function pidAlive(pid: number): boolean {
