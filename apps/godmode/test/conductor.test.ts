@@ -203,7 +203,7 @@ describe('takeover', () => {
       const watcher = spawn(process.execPath, [join(repoRoot, 'apps/godmode/bin/run.js'), 'orchestra', 'watch', runDir, '--json', '--cwd', project], { stdio: ['ignore', 'pipe', 'pipe'] });
       let lines = 0;
       watcher.stdout.on('data', (d: Buffer) => (lines += d.toString().split('\n').filter(Boolean).length));
-      await new Promise((r) => setTimeout(r, 700));
+      await waitFor(() => lines > 0, 20_000, 'the watch to print');
       watcher.kill('SIGINT');
       await new Promise((r) => watcher.on('exit', r));
       expect(lines).toBeGreaterThan(0);

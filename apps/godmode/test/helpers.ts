@@ -47,6 +47,8 @@ export function runDirs(project: string): string[] {
 }
 
 export function journalOf(runDir: string): Array<Record<string, any>> {
+  // A detached conductor may not have written its first entry yet.
+  if (!existsSync(join(runDir, 'journal.jsonl'))) return [];
   return readFileSync(join(runDir, 'journal.jsonl'), 'utf8')
     .split('\n')
     .filter((l) => l.trim())
