@@ -15,7 +15,7 @@ let failed = 0;
 try {
   const json = JSON.parse(readFileSync(report, 'utf8'));
   passed = json.numPassedTests ?? 0;
-  failed = (json.numFailedTests ?? 0) + (json.numFailedTestSuites ?? 0) - countSuitesWithFailedTests(json);
+  failed = (json.numFailedTests ?? 0) + countFilesThatFailedToRun(json);
 } catch {
   failed = Math.max(failed, 1);
   console.error('The test run wrote no readable report; counting the run as failed.');
@@ -24,9 +24,9 @@ if (result.status !== 0 && failed === 0) failed = 1;
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(result.status === 0 && failed === 0 ? 0 : 1);
 
-// A suite that failed to load has no failed tests of its own; one with failed tests is already counted.
-function countSuitesWithFailedTests(json) {
-  return (json.testResults ?? []).filter((s) => s.status === 'failed' && (s.assertionResults ?? []).some((a) => a.status === 'failed')).length;
+// A test file that failed to load or crashed has no failed test of its own: count it once.
+function countFilesThatFailedToRun(json) {
+  return (json.testResults ?? []).filter((s) => s.status === 'failed' && !(s.assertionResults ?? []).some((a) => a.status === 'failed')).length;
 }
 
 // Tests drive real tools: Chromium renders the HTML receipt, tmux drives `godmode chat`. On a machine
