@@ -1,7 +1,7 @@
 // Takeover latency: conductor SIGKILLed → a new conductor holds the lease with every live worker adopted.
 // Target: ≤ lease TTL + 1 s with the default TTL (5 s). Run: pnpm bench:takeover
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,7 +12,7 @@ const plan = fileURLToPath(new URL('./plan.yaml', import.meta.url));
 const rounds = Number(process.env.ROUNDS ?? 5);
 
 const journal = (dir: string) =>
-  readFileSync(join(dir, 'journal.jsonl'), 'utf8')
+  (existsSync(join(dir, 'journal.jsonl')) ? readFileSync(join(dir, 'journal.jsonl'), 'utf8') : '')
     .split('\n')
     .filter(Boolean)
     .flatMap((l) => {
