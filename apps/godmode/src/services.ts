@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { RunOutcome, RunRequest, Services } from '@godmode/cli';
 import { GodmodeError } from '@godmode/protocol';
-import { createRun, loadPlanFile, openRun, resolveRun, runsRoot, type RunStore } from '@godmode/run-store';
+import { createRun, loadPlanFile, openRun, pidAlive, resolveRun, runsRoot, type RunStore } from '@godmode/run-store';
 import { auditRun } from './conductor/audit.js';
 import { Conductor, type ConductorOutcome } from './conductor/conductor.js';
 import { followJournal } from './conductor/follow.js';
@@ -95,14 +95,6 @@ async function stillRenewed(store: RunStore, seen: { token: number; expiresAt: n
   return false;
 }
 
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 async function run(request: RunRequest): Promise<RunOutcome> {
   if (request.resume) {

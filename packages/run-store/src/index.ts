@@ -5,7 +5,7 @@ export { RunStore, createRun, openRun, type PlanRecord } from './run-store.js';
 export { listRuns, resolveRun, type RunListState, type RunSummary } from './runs.js';
 export { Journal, type AppendOptions, type FollowOptions, type JournalReadResult } from './journal/journal.js';
 export type { CorruptLine, ScanResult } from './journal/scan-journal.js';
-export { LeaseManager } from './lease/lease-manager.js';
+export { LeaseManager, pidAlive } from './lease/lease-manager.js';
 export { RunStateBuilder, replayEntries } from './replay/replay.js';
 export type { AttemptState, RunState, RunStatus, StreamState, StreamStatus } from './replay/run-state.js';
 export { writeJsonAtomic, writeTextAtomic } from './atomic-write.js';

@@ -167,7 +167,8 @@ export class LeaseManager {
   }
 }
 
-function pidAlive(pid: number): boolean {
+/** Whether a pid on this host is alive (EPERM: alive, not ours to signal). */
+export function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
