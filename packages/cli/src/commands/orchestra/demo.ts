@@ -5,11 +5,7 @@ import { services } from '../../services.js';
 
 export class OrchestraDemo extends GodmodeCommand {
   static override summary = "Replay the seed incident: four builders, three CPU-hot, and a disk that tells the truth.";
-  static override description = `Runs a built-in plan with no network and no credentials: 4 builder streams (cli core, commands + auth,
-telemetry, tests) whose workers are bundled scripts. Three run CPU-hot under an 80% ceiling; two finish their
-files and go silent without a claim; one claims "throttled stub" after shipping everything. The governor
-pauses instead of killing, stalls are read against the disk, and the receipt shows 4/4 shipped.
-With --chaos the conductor is SIGKILLed mid-run and a takeover finishes the run.`;
+  static override description = `Runs a built-in plan with no network and no credentials: 4 builder streams (cli core, commands + auth, telemetry, tests) whose workers are bundled scripts. Three run CPU-hot under an 80% ceiling; two finish their files and go silent without a claim; one claims "throttled stub" after shipping everything. The governor pauses instead of killing, stalls are read against the disk, and the receipt shows 4/4 shipped. With --chaos the conductor is SIGKILLed mid-run and a takeover finishes the run.`;
   static override examples = [
     { description: 'The incident, replayed', command: '<%= config.bin %> orchestra demo' },
     { description: 'Kill the conductor mid-run and watch a takeover finish it', command: '<%= config.bin %> orchestra demo --chaos' },

@@ -7,10 +7,7 @@ import { services } from '../../services.js';
 
 export class OrchestraRun extends GodmodeCommand {
   static override summary = 'Run a plan: phases in order, streams in parallel, every verdict read from the disk.';
-  static override description = `Starts a conductor for the plan. Every worker event goes to the run's journal
-(.godmode/runs/<run-id>/journal.jsonl); every stream is reconciled against its work tree when its worker
-exits; the run ends with scorecard.json and receipt.md. With --detach the conductor runs in the background
-and the command prints the run id; follow it with \`godmode orchestra watch\`.`;
+  static override description = `Starts a conductor for the plan. Every worker event goes to the run's journal (.godmode/runs/<run-id>/journal.jsonl); every stream is reconciled against its work tree when its worker exits; the run ends with scorecard.json and receipt.md. With --detach the conductor runs in the background and the command prints the run id; follow it with \`godmode orchestra watch\`.`;
   static override examples = [
     { description: 'Run the bundled three-stream example', command: '<%= config.bin %> orchestra run examples/three-streams/plan.yaml' },
     { description: 'Run in the background, then watch it', command: '<%= config.bin %> orchestra run plan.yaml --detach\n<%= config.bin %> orchestra watch' },

@@ -7,10 +7,7 @@ import { services } from '../../services.js';
 
 export class OrchestraTakeover extends GodmodeCommand {
   static override summary = 'Take a run over from a dead conductor, or audit it if its conductor is alive.';
-  static override description = `If the run's conductor is gone, waits for its lease to expire, takes the lease with a higher
-fencing token, replays the journal, reconciles every stream from the disk, adopts live workers by identity
-(pid + start time + command line) and carries the run on. If the conductor is alive, does a read-only audit
-instead: journal against disk, every drift reported, nothing changed.`;
+  static override description = `If the run's conductor is gone, waits for its lease to expire, takes the lease with a higher fencing token, replays the journal, reconciles every stream from the disk, adopts live workers by identity (pid + start time + command line) and carries the run on. If the conductor is alive, does a read-only audit instead: journal against disk, every drift reported, nothing changed.`;
   static override examples = [
     { description: 'Take over the latest run', command: '<%= config.bin %> orchestra takeover' },
     { description: 'Audit or take over a given run, as NDJSON', command: '<%= config.bin %> orchestra takeover 20261124-101500-demo-ab12 --json' },
