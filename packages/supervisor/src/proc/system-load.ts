@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { readFileSync } from 'node:fs';
+import { readProcFile } from './proc-stat.js';
 
 /** Whole-machine CPU use between two reads of /proc/stat, as a share of all cores (0..1). */
 export class SystemCpu {
@@ -7,12 +7,9 @@ export class SystemCpu {
   readonly cores = availableParallelism();
 
   sample(): number | null {
-    let line: string;
-    try {
-      line = readFileSync('/proc/stat', 'latin1').split('\n', 1)[0] as string;
-    } catch {
-      return null;
-    }
+    const text = readProcFile('/proc/stat');
+    if (text === null) return null;
+    const line = text.split('\n', 1)[0] as string;
     const f = line.trim().split(/\s+/).slice(1).map(Number);
     const idle = (f[3] ?? 0) + (f[4] ?? 0);
     const total = f.slice(0, 8).reduce((a, b) => a + b, 0);
@@ -26,7 +23,7 @@ export class SystemCpu {
 
 export function memoryAvailableShare(): number | null {
   try {
-    const text = readFileSync('/proc/meminfo', 'latin1');
+    const text = readProcFile('/proc/meminfo') ?? '';
     const total = Number(/MemTotal:\s+(\d+)/.exec(text)?.[1]);
     const avail = Number(/MemAvailable:\s+(\d+)/.exec(text)?.[1]);
     return total > 0 ? avail / total : null;
