@@ -4,7 +4,7 @@ export { commandAdapter } from './adapters/command-adapter.js';
 export { claudeAdapter, claudeArgs, parseClaudeLine } from './adapters/claude-adapter.js';
 export { Governor, type GovernedWorker, type GovernorAction, type GovernorOptions } from './governor.js';
 export { isSameProcess, readIdentity } from './proc/identity.js';
-export { parseProcStat, readProcStat, scanProcesses, type ProcStat } from './proc/proc-stat.js';
+export { parseProcStat, readProcFile, readProcStat, scanProcesses, type ProcStat } from './proc/proc-stat.js';
 export { SystemCpu } from './proc/system-load.js';
 export { LogTail } from './worker/log-tail.js';
 export { DiskProgress } from './worker/disk-progress.js';

@@ -19,6 +19,7 @@ import { plantCanaries, scoreRun, writeReceipts } from '@godmode/scorer';
 import { isSameProcess, Supervisor } from '@godmode/supervisor';
 import { retryDelayMs } from './backoff.js';
 import { LeaseKeeper } from './lease-keeper.js';
+import { findRunWorkers } from './find-run-workers.js';
 import { onDiskSummary } from './on-disk-summary.js';
 
 export type ConductorEvent = Record<string, unknown>;
@@ -216,6 +217,37 @@ export class Conductor {
         ...(last.startedAt ? { startedAtMs: Date.parse(last.startedAt) } : {}),
       });
       if (adopted) progress.adopted = { identity: last.identity, attempt: last.n };
+    }
+    await this.adoptUnrecorded();
+  }
+
+  /** Workers alive on this machine for this run that the journal never recorded (the conductor died in between). */
+  private async adoptUnrecorded(): Promise<void> {
+    const known = new Set(this.supervisor.live().map((w) => `${w.pid}:${w.startTime}`));
+    for (const found of findRunWorkers(this.store.dir)) {
+      if (known.has(`${found.identity.pid}:${found.identity.startTime}`)) continue;
+      const entry = planStreams(this.plan).find((e) => e.stream.id === found.stream);
+      const progress = this.progress.get(found.stream);
+      if (!entry || !progress) continue;
+      const attemptDir = this.store.layout.attemptDir(found.stream, found.attempt);
+      const logs = { stdout: join(attemptDir, 'stdout.log'), stderr: join(attemptDir, 'stderr.log') };
+      const adopted = await this.supervisor.adopt({
+        identity: found.identity,
+        spec: entry.stream.worker,
+        workdir: this.store.layout.workDir(found.stream),
+        logs,
+        offsets: { stdout: 0, stderr: 0 },
+        budgetMs: entry.stream.budgetMs ?? this.plan.settings.budgetMs,
+      });
+      if (!adopted) continue;
+      await this.journal(journalKinds.streamSpawned, { stream: found.stream, attempt: found.attempt, identity: found.identity, logs, recovered: true });
+      if (progress.verdict?.status === 'shipped' || progress.adopted) {
+        // Its stream is already settled (or another attempt is adopted): this one is surplus, stop it gracefully.
+        await this.supervisor.stopGracefully(found.identity).catch(() => {});
+        continue;
+      }
+      progress.attempts = Math.max(progress.attempts, found.attempt);
+      progress.adopted = { identity: found.identity, attempt: found.attempt };
     }
   }
 

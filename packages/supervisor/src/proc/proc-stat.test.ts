@@ -8,6 +8,16 @@ describe('/proc readers', () => {
     expect(parseProcStat(line)).toMatchObject({ pid: 4242, state: 'S', ppid: 1, pgid: 4242, sid: 4242, utime: 7, stime: 3, startTime: '987654' });
   });
 
+  it('reads a /proc file larger than its shared buffer whole', async () => {
+    const { readProcFile } = await import('./proc-stat.js');
+    const { spawnSync } = await import('node:child_process');
+    const big = 'x'.repeat(40_000);
+    const r = spawnSync(process.execPath, ['-e', `process.stdout.write(require('fs').readFileSync('/proc/self/environ','latin1').length.toString())`], { env: { BIG: big, TAIL: 'end' }, encoding: 'utf8' });
+    expect(Number(r.stdout)).toBeGreaterThan(40_000);
+    const mine = readProcFile(`/proc/${process.pid}/environ`);
+    expect(mine).toBe((await import('node:fs')).readFileSync(`/proc/${process.pid}/environ`, 'latin1'));
+  });
+
   it('knows this very process, and refuses an identity whose start time differs', () => {
     const me = readIdentity(process.pid)!;
     expect(me.cmdline).toContain('node');

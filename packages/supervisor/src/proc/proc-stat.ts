@@ -1,4 +1,4 @@
-import { closeSync, openSync, readdirSync, readSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 import type { ProcessState } from '@godmode/protocol';
 
 /** The fields of `/proc/<pid>/stat` the supervisor needs. Times are in clock ticks. */
@@ -56,6 +56,8 @@ export function readProcFile(path: string): string | null {
       }
       length += n;
     }
+    // A file larger than the buffer (a big environ) is read whole instead of cut short.
+    if (length >= shared.length) return readFileSync(path, 'latin1');
     return shared.toString('latin1', 0, length);
   } catch {
     return null;
