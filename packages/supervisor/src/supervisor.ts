@@ -10,7 +10,7 @@ import { EventQueue } from './event-queue.js';
 import { Governor } from './governor.js';
 import { readIdentity } from './proc/identity.js';
 import { processState, readProcStat, scanProcesses, type ProcStat } from './proc/proc-stat.js';
-import { workerTree } from './proc/process-tree.js';
+import { childrenOf, workerTree } from './proc/process-tree.js';
 import { CLOCK_TICKS, SystemCpu } from './proc/system-load.js';
 import { ThermalSensor, type ThermalReading } from './proc/thermal.js';
 import { DiskProgress } from './worker/disk-progress.js';
@@ -294,10 +294,11 @@ export class Supervisor {
     this.lastLoad = load;
     const table = this.workers.size > 0 ? scanProcesses() : new Map<number, ProcStat>();
     const t = now();
+    const children = childrenOf(table);
     for (const w of this.workers.values()) {
       if (w.exited) continue;
       try {
-        this.sampleWorker(w, table, t);
+        this.sampleWorker(w, table, t, children);
       } catch {
         // A worker that vanished mid-sample is picked up by the exit check next period.
       }
@@ -310,12 +311,12 @@ export class Supervisor {
     }
   }
 
-  private sampleWorker(w: Tracked, table: Map<number, ProcStat>, t: number): void {
+  private sampleWorker(w: Tracked, table: Map<number, ProcStat>, t: number, children: Map<number, number[]>): void {
     const elapsed = t - w.lastTick;
     w.lastTick = t;
     const leader = table.get(w.identity.pid);
     const alive = leader !== undefined && leader.startTime === w.identity.startTime && leader.state !== 'Z';
-    const tree = alive ? workerTree(table, w.identity, w.known) : [];
+    const tree = alive ? workerTree(table, w.identity, w.known, children) : [];
     const ticks = tree.reduce((sum, p) => sum + p.utime + p.stime, 0);
     const delta = w.cpuTicks === null ? 0 : Math.max(0, ticks - w.cpuTicks);
     w.cpuTicks = ticks;

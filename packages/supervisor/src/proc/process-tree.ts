@@ -5,13 +5,7 @@ import type { ProcStat } from './proc-stat.js';
  * and descendants seen before that have since left (setsid, double fork) — `known` remembers those
  * by pid and start time, so a reused pid is never counted.
  */
-export function workerTree(table: Map<number, ProcStat>, root: { pid: number; pgid: number }, known: Map<number, string>): ProcStat[] {
-  const children = new Map<number, number[]>();
-  for (const p of table.values()) {
-    const list = children.get(p.ppid);
-    if (list) list.push(p.pid);
-    else children.set(p.ppid, [p.pid]);
-  }
+export function workerTree(table: Map<number, ProcStat>, root: { pid: number; pgid: number }, known: Map<number, string>, children = childrenOf(table)): ProcStat[] {
   const members = new Map<number, ProcStat>();
   const visit = (pid: number) => {
     const p = table.get(pid);
@@ -26,4 +20,15 @@ export function workerTree(table: Map<number, ProcStat>, root: { pid: number; pg
   }
   for (const p of members.values()) known.set(p.pid, p.startTime);
   return [...members.values()];
+}
+
+/** Parent pid → child pids, built once per scan and shared by every worker's tree. */
+export function childrenOf(table: Map<number, ProcStat>): Map<number, number[]> {
+  const children = new Map<number, number[]>();
+  for (const p of table.values()) {
+    const list = children.get(p.ppid);
+    if (list) list.push(p.pid);
+    else children.set(p.ppid, [p.pid]);
+  }
+  return children;
 }
