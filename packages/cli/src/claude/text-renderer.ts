@@ -33,7 +33,7 @@ export class TextRenderer {
       if (block.type === 'text' && !streamed && block.text) this.text(block.text);
       if (block.type === 'tool_use') {
         this.endLine();
-        this.notes.write(this.dim(`› ${block.name ?? 'tool'} ${summarize(block.input)}`) + '\n');
+        this.notes.write(this.dim(`  → ${block.name ?? 'tool'}: ${summarize(block.input)}`) + '\n');
       }
     }
   }

@@ -6,9 +6,7 @@ import { paint } from '../render/color.js';
 
 export class Ask extends GodmodeCommand {
   static override summary = 'Ask Claude Code one question and stream the answer.';
-  static override description = `Runs your own Claude Code (its login, its billing; no API key) headless, once, and prints the
-answer as it arrives. Exits 1 when Claude Code reports an error. When you are logged in to godmode,
-Claude Code also gets your account actions (an MCP server, through a temporary 0600 config).`;
+  static override description = `Runs your own Claude Code (its login, its billing; no API key) headless, once, and prints the answer as it arrives. Exits 1 when Claude Code reports an error. When you are logged in to godmode, Claude Code also gets your account actions (an MCP server, through a temporary 0600 config).`;
   static override examples = [
     { description: 'Ask a question', command: '<%= config.bin %> ask "What does this repository do?"' },
     { description: 'With a model and a turn limit', command: '<%= config.bin %> ask --model opus --max-turns 3 "Explain src/index.ts"' },

@@ -5,10 +5,7 @@ import { paint } from '../render/color.js';
 
 export class Chat extends GodmodeCommand {
   static override summary = 'Chat with Claude Code, turn by turn, in one session.';
-  static override description = `An interactive session over your own Claude Code: each line you send is one headless turn in
-the same Claude Code session, streamed as it arrives. Ctrl-C interrupts a running turn; a second
-Ctrl-C leaves, as do /exit and Ctrl-D. With --json, lines are read from stdin and every Claude Code
-event is printed as NDJSON.`;
+  static override description = `An interactive session over your own Claude Code: each line you send is one headless turn in the same Claude Code session, streamed as it arrives. Ctrl-C interrupts a running turn; a second Ctrl-C leaves, as do /exit and Ctrl-D. With --json, lines are read from stdin and every Claude Code event is printed as NDJSON.`;
   static override examples = [
     { description: 'Start a chat', command: '<%= config.bin %> chat' },
     { description: 'Let it edit files without asking', command: '<%= config.bin %> chat --permission-mode acceptEdits' },

@@ -6,10 +6,7 @@ import { paint } from '../render/color.js';
 
 export class Run extends GodmodeCommand {
   static override summary = 'Run Claude Code once on a prompt, with files (and stdin) attached.';
-  static override description = `One headless Claude Code run over your own login. Each --file is attached to the prompt in a
-<file path="…"> block; "-" reads stdin (as the prompt, or as one --file). Claude Code's stdin is closed,
-and a watchdog stops it if it lingers after its result. --json passes Claude Code's stream-json
-events through as NDJSON; --output-format json prints only the final result event.`;
+  static override description = `One headless Claude Code run over your own login. Each --file is attached to the prompt in a <file path="…"> block; "-" reads stdin (as the prompt, or as one --file). Claude Code's stdin is closed, and a watchdog stops it if it lingers after its result. --json passes Claude Code's stream-json events through as NDJSON; --output-format json prints only the final result event.`;
   static override examples = [
     { description: 'Review two files', command: '<%= config.bin %> run "Review these for bugs" --file src/a.ts --file src/b.ts' },
     { description: 'Stdin as extra context', command: 'git diff | <%= config.bin %> run "Write a commit message for this diff" --file -' },

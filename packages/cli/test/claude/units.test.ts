@@ -207,6 +207,6 @@ describe('text rendering', () => {
     renderer.render({ type: 'assistant', error: 'authentication_failed', message: { content: [{ type: 'text', text: 'Not logged in' }] } });
     renderer.finish();
     expect(out).toBe('Hello\nWhole message.\n');
-    expect(notes).toBe('› Bash ls -la\n');
+    expect(notes).toBe('  → Bash: ls -la\n');
   });
 });

@@ -6,9 +6,7 @@ import { paint } from '../../render/color.js';
 
 export class SkillsRun extends GodmodeCommand {
   static override summary = 'Run Claude Code with one of your installed skills.';
-  static override description = `Runs \`/<name> [input]\` in headless Claude Code, which expands the skill's instructions. The skill
-must be installed (\`godmode skills install <name>\`, or your own in ~/.claude/skills or ./.claude/skills).
-"-" as input reads it from stdin.`;
+  static override description = `Runs \`/<name> [input]\` in headless Claude Code, which expands the skill's instructions. The skill must be installed (\`godmode skills install <name>\`, or your own in ~/.claude/skills or ./.claude/skills). "-" as input reads it from stdin.`;
   static override examples = [
     { description: 'Run a skill', command: '<%= config.bin %> skills run changelog' },
     { description: 'With input', command: '<%= config.bin %> skills run review "focus on error handling"' },
