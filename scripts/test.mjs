@@ -1,14 +1,18 @@
 #!/usr/bin/env node
 // Runs every test project once and ends with the plain `N passed, N failed` line CI reads.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 
 ensureSystemTools();
 
 const report = '.test-report.json';
 rmSync(report, { force: true });
 const args = ['exec', 'vitest', 'run', '--reporter=default', `--reporter=json`, `--outputFile.json=${report}`, ...process.argv.slice(2)];
-const result = spawnSync('pnpm', args, { stdio: 'inherit' });
+// Every process the suite starts inherits this mark (workers too: the supervisor passes the environment on),
+// so after the run /proc tells whether anything it started is still running.
+const suiteMark = randomUUID();
+const result = spawnSync('pnpm', args, { stdio: 'inherit', env: { ...process.env, GODMODE_TEST_SUITE: suiteMark } });
 
 let passed = 0;
 let failed = 0;
@@ -21,8 +25,46 @@ try {
   console.error('The test run wrote no readable report; counting the run as failed.');
 }
 if (result.status !== 0 && failed === 0) failed = 1;
+const left = await leftBehind(suiteMark);
+if (left.length > 0) {
+  failed += 1;
+  console.error(`The suite left ${left.length} process(es) running (now killed):`);
+  for (const { pid, command } of left) {
+    console.error(`  ${pid} ${command}`);
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {}
+  }
+} else {
+  passed += 1;
+  console.log('No process started by the suite is still running.');
+}
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(result.status === 0 && failed === 0 ? 0 : 1);
+
+// Live (not zombie) processes carrying the suite's mark, after a short grace for ones already ending.
+async function leftBehind(mark) {
+  const needle = `GODMODE_TEST_SUITE=${mark}`;
+  let found = [];
+  for (let attempt = 0; attempt < 10; attempt++) {
+    found = [];
+    for (const name of readdirSync('/proc')) {
+      if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
+      try {
+        const stat = readFileSync(`/proc/${name}/stat`, 'latin1');
+        if (stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')) continue;
+        if (!readFileSync(`/proc/${name}/environ`, 'latin1').includes(needle)) continue;
+        const command = readFileSync(`/proc/${name}/cmdline`, 'latin1').split('\0').join(' ').trim().slice(0, 200);
+        found.push({ pid: Number(name), command });
+      } catch {
+        // gone, or not ours to read
+      }
+    }
+    if (found.length === 0) return found;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  return found;
+}
 
 // A test file that failed to load or crashed has no failed test of its own: count it once.
 function countFilesThatFailedToRun(json) {

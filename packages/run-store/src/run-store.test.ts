@@ -161,6 +161,17 @@ describe('listRuns / resolveRun', () => {
     await expect(resolveRun(root, 'zzz')).rejects.toSatisfy(RunNotFoundError.isInstance);
     expect(await listRuns(path.join(dir, 'missing'))).toEqual([]);
   });
+
+  it('names a run folder that lost its plan.json instead of calling it missing', async () => {
+    const lonely = path.join(dir, 'lonely-runs');
+    const d = await createRun({ root: lonely, plan, planDir: dir, runId: '20261124-130000-d-0000' });
+    await d.journal.append('run.started', {});
+    await d.close();
+    await rm(path.join(d.dir, 'plan.json'));
+    await expect(resolveRun(lonely)).rejects.toMatchObject({ code: 'RUN_NOT_FOUND', message: expect.stringContaining('20261124-130000-d-0000 has a journal but no plan.json') });
+    await expect(resolveRun(lonely, d.dir)).rejects.toMatchObject({ message: expect.stringContaining('has a journal but no plan.json') });
+    await expect(resolveRun(lonely, '20261124-130000-d-0000')).rejects.toMatchObject({ message: expect.stringContaining('has a journal but no plan.json') });
+  });
 });
 
 describe('loadPlanFile', () => {

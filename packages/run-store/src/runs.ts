@@ -60,16 +60,28 @@ export async function resolveRun(root: string, idOrPath?: string): Promise<strin
     const runs = await listRuns(root);
     const latest = runs.at(-1);
     if (!latest) {
+      const damaged = await runsWithoutPlan(root);
       throw new RunNotFoundError({
         run: root,
-        message: `There are no runs under ${root}.`,
-        hint: 'Start one with `godmode orchestra run <plan>`.',
+        message: damaged.length
+          ? `There are no usable runs under ${root}: ${damaged.map((d) => path.basename(d)).join(', ')} ${damaged.length === 1 ? 'has' : 'have'} a journal but no plan.json.`
+          : `There are no runs under ${root}.`,
+        hint: damaged.length
+          ? 'The conductor writes plan.json before anything else, so something removed it. Restore it, or start a new run with `godmode orchestra run <plan>`.'
+          : 'Start one with `godmode orchestra run <plan>`.',
       });
     }
     return latest.dir;
   }
   for (const candidate of [path.resolve(idOrPath), path.join(path.resolve(root), idOrPath)]) {
     if (await isRunDir(candidate)) return candidate;
+    if (await hasJournal(candidate)) {
+      throw new RunNotFoundError({
+        run: candidate,
+        message: `${candidate} has a journal but no plan.json, so it cannot be read as a run.`,
+        hint: 'The conductor writes plan.json before anything else, so something removed it. Restore it from a backup or the plan file it was started with.',
+      });
+    }
   }
   if (!idOrPath.includes('/') && !idOrPath.includes(path.sep)) {
     const matches = (await listRuns(root)).filter((r) => r.id.startsWith(idOrPath));
@@ -87,6 +99,22 @@ export async function resolveRun(root: string, idOrPath?: string): Promise<strin
     message: `No run "${idOrPath}": neither a run directory nor a run id under ${root}.`,
     hint: 'List runs with `godmode orchestra ls`.',
   });
+}
+
+async function hasJournal(dir: string): Promise<boolean> {
+  const s = await stat(runLayout(dir).journalFile).catch(() => null);
+  return s?.isFile() ?? false;
+}
+
+/** Folders under `root` that hold a journal but lost their plan.json. */
+async function runsWithoutPlan(root: string): Promise<string[]> {
+  const names = await readdir(root).catch(() => [] as string[]);
+  const found: string[] = [];
+  for (const name of names.sort()) {
+    const dir = path.join(path.resolve(root), name);
+    if (!(await isRunDir(dir)) && (await hasJournal(dir))) found.push(dir);
+  }
+  return found;
 }
 
 async function isRunDir(dir: string): Promise<boolean> {
