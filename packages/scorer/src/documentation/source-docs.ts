@@ -1,4 +1,12 @@
-import ts from 'typescript';
+import { createRequire } from 'node:module';
+import type TS from 'typescript';
+
+// The compiler takes about half a second to load, and every CLI command imports the scorer's barrel:
+// load it on the first file that needs parsing, not at import.
+let compiler: typeof TS | undefined;
+function typescript(): typeof TS {
+  return (compiler ??= createRequire(import.meta.url)('typescript') as typeof TS);
+}
 
 export interface ExportedDeclaration {
   name: string;
@@ -19,15 +27,19 @@ export interface SourceDocs {
   commands: CommandDoc[];
 }
 
-const hasModifier = (node: ts.Node, kind: ts.SyntaxKind): boolean =>
-  (ts.canHaveModifiers(node) ? ts.getModifiers(node) : undefined)?.some((m) => m.kind === kind) ?? false;
+function hasModifier(node: TS.Node, kind: TS.SyntaxKind): boolean {
+  const ts = typescript();
+  return (ts.canHaveModifiers(node) ? ts.getModifiers(node) : undefined)?.some((m) => m.kind === kind) ?? false;
+}
 
-function hasDocComment(text: string, node: ts.Node): boolean {
+function hasDocComment(text: string, node: TS.Node): boolean {
+  const ts = typescript();
   const ranges = ts.getLeadingCommentRanges(text, node.pos) ?? [];
   return ranges.some((r) => r.kind === ts.SyntaxKind.MultiLineCommentTrivia && text.startsWith('/**', r.pos) && text.slice(r.pos + 3, r.end - 2).trim().length > 0);
 }
 
-function declarationName(node: ts.Statement, source: ts.SourceFile): { name: string; kind: string } | null {
+function declarationName(node: TS.Statement, source: TS.SourceFile): { name: string; kind: string } | null {
+  const ts = typescript();
   if (ts.isFunctionDeclaration(node)) return { name: node.name?.text ?? 'default', kind: 'function' };
   if (ts.isClassDeclaration(node)) return { name: node.name?.text ?? 'default', kind: 'class' };
   if (ts.isInterfaceDeclaration(node)) return { name: node.name.text, kind: 'interface' };
@@ -42,7 +54,8 @@ function declarationName(node: ts.Statement, source: ts.SourceFile): { name: str
 }
 
 /** A static member with a non-empty value: a string, or an array with at least one element. */
-function staticMember(node: ts.ClassDeclaration, name: string): boolean {
+function staticMember(node: TS.ClassDeclaration, name: string): boolean {
+  const ts = typescript();
   return node.members.some((m) => {
     if (!ts.isPropertyDeclaration(m) || !hasModifier(m, ts.SyntaxKind.StaticKeyword)) return false;
     if (!(ts.isIdentifier(m.name) && m.name.text === name)) return false;
@@ -61,11 +74,12 @@ function staticMember(node: ts.ClassDeclaration, name: string): boolean {
  * millisecond per file.
  */
 export function readSourceDocs(fileName: string, text: string): SourceDocs {
+  const ts = typescript();
   const kind = fileName.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS;
   const source = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, false, kind);
   const exports: ExportedDeclaration[] = [];
   const commands: CommandDoc[] = [];
-  const line = (node: ts.Node) => source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1;
+  const line = (node: TS.Node) => source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1;
   for (const statement of source.statements) {
     if (ts.isClassDeclaration(statement) && !hasModifier(statement, ts.SyntaxKind.AbstractKeyword)) {
       const base = statement.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression.getText(source);
