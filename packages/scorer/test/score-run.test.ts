@@ -208,6 +208,11 @@ describe('scoreRunDir', () => {
     expect(md).toContain('absent (no result.json)');
     expect(md).toMatch(/reaped/);
     expect(md).toMatch(/takeover/);
+    // The points column adds up: the phases' points plus the run-wide awards make the total.
+    const phasePoints = scorecard.costs.filter((c) => c.phase !== 'total').reduce((s, c) => s + c.points, 0);
+    const runAwards = scorecard.game.points - phasePoints;
+    expect(runAwards).toBeGreaterThan(0);
+    expect(md).toMatch(new RegExp(`\\| total \\|.*\\| ${scorecard.game.points} \\(${phasePoints} \\+ ${runAwards} run awards\\) \\|`));
     // Scoring again gives the same grades: the scorer never grades its own outputs.
     const again = await scoreRunDir(r.runDir, { runTests: false });
     expect(grades(again.scorecard)).toEqual(grades(scorecard));

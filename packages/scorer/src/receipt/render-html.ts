@@ -1,4 +1,4 @@
-import { COST_HEADERS, costRowCells } from './cost-cells.js';
+import { COST_HEADERS, costTableCells } from './cost-cells.js';
 import { escapeHtml as e, fmtAt, fmtScore } from './format.js';
 import { buildReceiptModel, type ReceiptInput, type ReceiptModel } from './receipt-model.js';
 import { renderTimelineSvg } from './timeline-svg.js';
@@ -85,7 +85,8 @@ export function renderReceiptHtmlFromModel(m: ReceiptModel): string {
   );
 
   s.push(`<section id="costs"><h2>What it cost</h2><table class="costs"><thead><tr>${COST_HEADERS.map((h) => `<th>${e(h)}</th>`).join('')}</tr></thead><tbody>`);
-  for (const r of card.costs) s.push(`<tr data-phase="${e(r.phase)}">${costRowCells(r).map((c, i) => cell(c, i === 0 ? '' : 'num')).join('')}</tr>`);
+  const costCells = costTableCells(card.costs);
+  card.costs.forEach((r, row) => s.push(`<tr data-phase="${e(r.phase)}">${costCells[row]!.map((c, i) => cell(c, i === 0 ? '' : 'num')).join('')}</tr>`));
   s.push('</tbody></table></section>');
 
   return `<!doctype html>

@@ -1,4 +1,4 @@
-import { costRowCells, COST_HEADERS } from './cost-cells.js';
+import { costTableCells, COST_HEADERS } from './cost-cells.js';
 import { fmtAt, fmtScore, mdCell } from './format.js';
 import { buildReceiptModel, type ReceiptInput, type ReceiptModel } from './receipt-model.js';
 
@@ -60,7 +60,7 @@ export function renderReceiptMarkdownFromModel(m: ReceiptModel): string {
   );
 
   out.push('## What it cost', '');
-  out.push(table(COST_HEADERS, card.costs.map(costRowCells)), '');
+  out.push(table(COST_HEADERS, costTableCells(card.costs)), '');
   return out.join('\n');
 }
 
