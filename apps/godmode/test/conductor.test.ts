@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, godmode, journalOf, killAll, ndjson, processesOfRun, quickPlan, repoRoot, runDirs, tempProject } from './helpers.js';
+import { ensureBuilt, expectNoProcessOfRun, godmode, journalOf, killAll, ndjson, processesOfRun, quickPlan, repoRoot, runDirs, tempProject } from './helpers.js';
 
 const started: string[] = [];
 
@@ -141,7 +141,7 @@ describe('takeover', () => {
       for (const e of journalOf(runDir)) if (e.kind === 'stream.signoff') final[e.payload.stream] = e.payload.status;
       expect(final, `round ${round}, killed after ${killAfter} ms`).toEqual(expected);
       expectHealthyJournal(runDir);
-      await waitFor(() => processesOfRun(runDir).length === 0, 10_000, 'no orphan process');
+      await expectNoProcessOfRun(runDir, 10_000);
     };
     for (let i = 0; i < rounds; i += 3) {
       await Promise.all([one(i), one(i + 1), one(i + 2)].slice(0, Math.min(3, rounds - i)));
@@ -193,7 +193,7 @@ describe('takeover', () => {
     const late = entries.filter((e) => e.seq > takenAt && e.token === old.token);
     expect(late).toEqual([]);
     expectHealthyJournal(runDir);
-    await waitFor(() => processesOfRun(runDir).length === 0, 15_000, 'no orphan process');
+    await expectNoProcessOfRun(runDir, 15_000);
   }, 120_000);
 
   it('watch opened and closed three times changes nothing in the run', async () => {

@@ -88,3 +88,25 @@ export function killAll(pids: number[]): void {
     }
   }
 }
+
+/** Waits until nothing of the run is alive; on timeout names what is (pid, stream, command line). */
+export async function expectNoProcessOfRun(runDir: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const left = processesOfRun(runDir);
+    if (left.length === 0) return;
+    if (Date.now() > deadline) {
+      const described = left.map((pid) => {
+        try {
+          const env = readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0');
+          const stream = env.find((v) => v.startsWith('GODMODE_STREAM='));
+          return `${pid} [${stream ?? 'no stream'}] ${readFileSync(`/proc/${pid}/cmdline`, 'latin1').split('\0').join(' ').trim()}`;
+        } catch {
+          return `${pid} (gone while described)`;
+        }
+      });
+      throw new Error(`processes of the run still alive after ${timeoutMs} ms:\n${described.join('\n')}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

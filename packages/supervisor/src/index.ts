@@ -10,4 +10,5 @@ export { LogTail } from './worker/log-tail.js';
 export { DiskProgress } from './worker/disk-progress.js';
 export { UnknownAdapterError } from './errors/unknown-adapter-error.js';
 export { SpawnError } from './errors/spawn-error.js';
+export { SpawnRefusedError } from './errors/spawn-refused-error.js';
 export { ThermalSensor, isThrottled, type ThermalReading } from './proc/thermal.js';

@@ -6,6 +6,7 @@ import { getAdapter, type AdapterEvent, type WorkerAdapter } from './adapters/ad
 import './adapters/builtin.js';
 import { UnknownAdapterError } from './errors/unknown-adapter-error.js';
 import { SpawnError } from './errors/spawn-error.js';
+import { SpawnRefusedError } from './errors/spawn-refused-error.js';
 import { EventQueue } from './event-queue.js';
 import { Governor } from './governor.js';
 import { readIdentity } from './proc/identity.js';
@@ -164,6 +165,10 @@ export class Supervisor {
     const logs = { stdout: join(request.attemptDir, 'stdout.log'), stderr: join(request.attemptDir, 'stderr.log') };
     const marker = `${request.stream}:${request.attempt}:${process.pid}:${Date.now()}`;
     const launch = adapter.launch(request.spec, { workdir: request.workdir, env: { ...request.env } });
+    // Checked as late as possible: a caller paused (SIGSTOP) between its own check and this call may
+    // have lost its lease meanwhile, and a worker started now would belong to nobody.
+    if (this.closed) throw new SpawnRefusedError({ stream: request.stream, reason: 'the supervisor is closed' });
+    if (!this.options.mayAct()) throw new SpawnRefusedError({ stream: request.stream, reason: 'its caller may no longer act (lease lost or expired)' });
     const env: Record<string, string | undefined> = { ...process.env, ...launch.env, [markerVar]: marker };
     for (const [k, v] of Object.entries(launch.env)) if (v === undefined) delete env[k];
     // The worker writes its own log files: it keeps writing if this process dies.
@@ -454,13 +459,30 @@ export class Supervisor {
   }
 
   /** Ends a worker its caller decided to end (after reading its disk). Nothing of its tree runs afterwards. */
-  async reap(identity: WorkerIdentity, options: { graceMs?: number } = {}): Promise<{ survivors: number }> {
+  async reap(identity: WorkerIdentity, options: { graceMs?: number } = {}): Promise<{ survivors: number; refused?: true }> {
     const w = this.workers.get(keyOf(identity));
     if (!w || w.exited) return { survivors: 0 };
+    // A caller that lost its lease signals nobody, and must not be told that it reaped.
+    if (!this.options.mayAct()) return { survivors: 0, refused: true };
     w.ending = 'reaped';
     const survivors = await this.terminate(w, options.graceMs ?? this.options.reapGraceMs);
     this.emit(w, { type: 'reaped', signal: survivors === 0 ? 'SIGTERM' : 'SIGKILL', survivors: Math.max(0, survivors) });
     return { survivors: Math.max(0, survivors) };
+  }
+
+  /**
+   * Ends a worker this supervisor started whose spawn its caller could not record (the lease was lost
+   * between the spawn and the journal entry). Not gated on mayAct like reap: the worker is this process's
+   * own child, no journal names it, and left alone it would run with nobody to conduct it.
+   */
+  async endUnrecorded(identity: WorkerIdentity): Promise<void> {
+    const w = this.workers.get(keyOf(identity));
+    if (!w || w.exited || w.child === null) return;
+    w.ending = 'reaped';
+    signalGroup(w.identity, 'SIGCONT');
+    signalGroup(w.identity, 'SIGKILL');
+    for (const p of this.members(w)) safeKill(p.pid, 'SIGKILL');
+    await Promise.race([new Promise<void>((r) => w.exitWaiters.push(r)), sleep(2_000)]);
   }
 
   /** Stops a worker whose work is done (shipped, or finished but alive): not a kill of legitimate work. */

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { WorkerEvent, WorkerIdentity } from '@godmode/protocol';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseClaudeLine, registerAdapter, Supervisor, type SupervisorOptions } from '../src/index.js';
+import { parseClaudeLine, registerAdapter, SpawnRefusedError, Supervisor, type SupervisorOptions } from '../src/index.js';
 
 const worker = fileURLToPath(new URL('./fixtures/worker.mjs', import.meta.url));
 const child = fileURLToPath(new URL('./fixtures/supervise-child.ts', import.meta.url));
@@ -131,6 +131,24 @@ describe('Supervisor', () => {
     expect(r.of(writer, 'stalled')).toEqual([]);
     await s.reap(writer, { graceMs: 200 });
     await s.reap(cpu, { graceMs: 200 });
+  });
+
+  it('refuses to start a worker once its caller may not act, and ends a spawn its caller could not record', async () => {
+    let allowed = true;
+    const s = make({ mayAct: () => allowed });
+    const r = new Recorder(s);
+    const id = await start(s, ['silent-writer']);
+    allowed = false;
+    const before = ours().length;
+    await expect(start(s, ['silent-writer'], 'late')).rejects.toSatisfy(SpawnRefusedError.isInstance);
+    expect(ours().length).toBe(before);
+    // reap asks mayAct and does nothing now; an unrecorded spawn is ended regardless.
+    expect(await s.reap(id, { graceMs: 100 })).toEqual({ survivors: 0, refused: true });
+    expect(r.of(id, 'reaped')).toEqual([]);
+    expect(existsSync(`/proc/${id.pid}`) && !readFileSync(`/proc/${id.pid}/stat`, 'latin1').includes(') Z')).toBe(true);
+    await s.endUnrecorded(id);
+    await r.wait(id, 'exited');
+    expect(existsSync(`/proc/${id.pid}`) && !readFileSync(`/proc/${id.pid}/stat`, 'latin1').includes(') Z')).toBe(false);
   });
 
   it('stops a worker that printed its final result but did not exit, as exited-after-result', async () => {

@@ -16,7 +16,7 @@ import {
 import { HashCache, merge, reconcile } from '@godmode/reconciler';
 import type { RunState, RunStore } from '@godmode/run-store';
 import { plantCanaries, scoreRun, writeReceipts } from '@godmode/scorer';
-import { isSameProcess, Supervisor } from '@godmode/supervisor';
+import { isSameProcess, SpawnRefusedError, Supervisor } from '@godmode/supervisor';
 import { retryDelayMs } from './backoff.js';
 import { LeaseKeeper } from './lease-keeper.js';
 import { findRunWorkers } from './find-run-workers.js';
@@ -109,9 +109,9 @@ export class Conductor {
     return this.keeper?.token ?? 0;
   }
 
-  /** True while this conductor may act: it holds the lease and nobody asked it to stop. */
+  /** True while this conductor may act: it holds the lease, unexpired (it may have slept past it), and has not lost it. */
   private get acting(): boolean {
-    return this.keeper !== null && !this.keeper.lost;
+    return this.keeper !== null && !this.keeper.lost && Date.now() < this.keeper.expiresAt;
   }
 
   /** Waits for the lease (up to `waitMs`), then conducts the run to its end. */
@@ -359,42 +359,56 @@ export class Conductor {
       await this.supervisor.waitForAdmission(this.stop.signal).catch(() => {});
       if (!this.acting || this.stop.signal.aborted) return;
       const identity = await this.spawn(stream, attempt, progress.verdict);
+      if (!identity) return;
       progress.attempts = attempt;
       if (await this.superviseAttempt(stream, identity, attempt)) return;
     }
   }
 
-  private async spawn(stream: Stream, attempt: number, previous: Verdict | null): Promise<WorkerIdentity> {
+  /** Starts and journals one attempt; null when this conductor turned out not to hold the run any more. */
+  private async spawn(stream: Stream, attempt: number, previous: Verdict | null): Promise<WorkerIdentity | null> {
     const layout = this.store.layout;
     const summary = onDiskSummary(previous);
     const spec =
       summary && stream.worker.adapter === 'claude' && typeof stream.worker.options.prompt === 'string'
         ? { ...stream.worker, options: { ...stream.worker.options, prompt: `${stream.worker.options.prompt}\n\n${summary}\nDo not redo what is present.` } }
         : stream.worker;
-    const identity = await this.supervisor.spawn({
-      stream: stream.id,
-      attempt,
-      spec,
-      workdir: layout.workDir(stream.id),
-      attemptDir: layout.attemptDir(stream.id, attempt),
-      budgetMs: stream.budgetMs ?? this.plan.settings.budgetMs,
-      env: {
-        ...this.canaries.env,
-        [workerEnv.runDir]: this.store.dir,
-        [workerEnv.stream]: stream.id,
-        [workerEnv.workdir]: layout.workDir(stream.id),
-        [workerEnv.result]: layout.resultFile(stream.id),
-        [workerEnv.attempt]: String(attempt),
-        [workerEnv.planDir]: this.planDir,
-        [workerEnv.onDisk]: summary,
-      },
-    });
-    await this.journal(journalKinds.streamSpawned, {
+    let identity: WorkerIdentity;
+    try {
+      identity = await this.supervisor.spawn({
+        stream: stream.id,
+        attempt,
+        spec,
+        workdir: layout.workDir(stream.id),
+        attemptDir: layout.attemptDir(stream.id, attempt),
+        budgetMs: stream.budgetMs ?? this.plan.settings.budgetMs,
+        env: {
+          ...this.canaries.env,
+          [workerEnv.runDir]: this.store.dir,
+          [workerEnv.stream]: stream.id,
+          [workerEnv.workdir]: layout.workDir(stream.id),
+          [workerEnv.result]: layout.resultFile(stream.id),
+          [workerEnv.attempt]: String(attempt),
+          [workerEnv.planDir]: this.planDir,
+          [workerEnv.onDisk]: summary,
+        },
+      });
+    } catch (error) {
+      if (SpawnRefusedError.isInstance(error)) return null;
+      throw error;
+    }
+    const recorded = await this.journal(journalKinds.streamSpawned, {
       stream: stream.id,
       attempt,
       identity,
       logs: { stdout: join(layout.attemptDir(stream.id, attempt), 'stdout.log'), stderr: join(layout.attemptDir(stream.id, attempt), 'stderr.log') },
     });
+    if (!recorded) {
+      // The lease went between the spawn and its entry (this process was paused in between): no journal
+      // names this worker, so no conductor would ever see it finish. End it before it does anything.
+      await this.supervisor.endUnrecorded(identity);
+      return null;
+    }
     return identity;
   }
 
