@@ -3,6 +3,7 @@ import { closeSync, fstatSync, linkSync, openSync, readFileSync, renameSync, sta
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GodmodeError } from '@godmode/protocol';
+import { pidAlive } from '../pid-alive.js';
 
 interface LockOwner {
   pid: number;
@@ -138,7 +139,7 @@ export class LockFile {
     }
     const owner = parseOwner(seen);
     // An unreadable lock is its creator between open and write (microseconds), or a creator killed there.
-    const dead = owner === null ? ageMs > unreadableStaleMs : owner.host === host && !processAlive(owner.pid);
+    const dead = owner === null ? ageMs > unreadableStaleMs : owner.host === host && !pidAlive(owner.pid);
     if (!dead && ageMs < this.staleMs) return false;
 
     // Move the lock aside instead of unlinking it, then check it was the one judged stale: two breakers
@@ -190,13 +191,4 @@ function parseOwner(text: string): LockOwner | null {
     // Not (yet) a lock we can read.
   }
   return null;
-}
-
-export function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { leaseSchema, type Lease } from '@godmode/protocol';
 import { fsyncDir, writeJsonAtomic } from '../atomic-write.js';
 import { LeaseLostError } from '../errors/lease-lost-error.js';
+import { pidAlive } from '../pid-alive.js';
 
 export interface LeaseManagerOptions {
   runDir: string;
@@ -164,15 +165,5 @@ export class LeaseManager {
     } catch {
       return null;
     }
-  }
-}
-
-/** Whether a pid on this host is alive (EPERM: alive, not ours to signal). */
-export function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
