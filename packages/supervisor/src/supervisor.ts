@@ -12,7 +12,7 @@ import { Governor } from './governor.js';
 import { readIdentity } from './proc/identity.js';
 import { processState, readProcStat, scanProcesses, type ProcStat } from './proc/proc-stat.js';
 import { childrenOf, workerTree } from './proc/process-tree.js';
-import { CLOCK_TICKS, SystemCpu } from './proc/system-load.js';
+import { CLOCK_TICKS, memoryAvailableShare, SystemCpu } from './proc/system-load.js';
 import { ThermalSensor, type ThermalReading } from './proc/thermal.js';
 import { DiskProgress } from './worker/disk-progress.js';
 import { LogTail } from './worker/log-tail.js';
@@ -33,6 +33,11 @@ export interface SupervisorOptions {
   idleCores: number;
   /** Checked before any signal is sent: a conductor that lost its lease must not act. */
   mayAct: () => boolean;
+  /**
+   * Share of RAM (0..1, MemAvailable / MemTotal) that must be free to admit another worker. Pausing frees
+   * no memory, so memory pressure only stops admission; it never pauses or kills.
+   */
+  memoryFloor: number;
 }
 
 export interface SpawnRequest {
@@ -101,6 +106,7 @@ export class Supervisor {
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
   private lastLoad: number | null = null;
+  private lastMemory: number | null = memoryAvailableShare();
   private admissionWaiters: Array<() => void> = [];
 
   constructor(options: Partial<SupervisorOptions> = {}) {
@@ -113,6 +119,7 @@ export class Supervisor {
       cores: this.cpu.cores,
       idleCores: 0.02,
       mayAct: () => true,
+      memoryFloor: 0.1,
       ...options,
       stallWindowMs,
       spinWindowMs: options.spinWindowMs ?? stallWindowMs * 2,
@@ -136,9 +143,9 @@ export class Supervisor {
     return { stdout: w?.tails.stdout.offset ?? 0, stderr: w?.tails.stderr.offset ?? 0 };
   }
 
-  /** Whether the governor would start another worker now. */
+  /** Whether another worker may start now: the CPU governor admits and enough memory is available. */
   canAdmit(): boolean {
-    return this.governor.admitting;
+    return this.governor.admitting && (this.lastMemory === null || this.lastMemory >= this.options.memoryFloor);
   }
 
   waitForAdmission(signal?: AbortSignal): Promise<void> {
@@ -297,6 +304,7 @@ export class Supervisor {
     // Under thermal pressure (a falling clock under load) the governor acts as if 10 points busier.
     const load = sampled !== null && this.thermal.current().throttled ? Math.min(1, sampled + 0.1) : sampled;
     this.lastLoad = load;
+    this.lastMemory = memoryAvailableShare();
     const table = this.workers.size > 0 ? scanProcesses() : new Map<number, ProcStat>();
     const t = now();
     const children = childrenOf(table);
@@ -309,7 +317,7 @@ export class Supervisor {
       }
     }
     this.govern(load, t);
-    if (this.governor.admitting) {
+    if (this.canAdmit()) {
       const waiters = this.admissionWaiters;
       this.admissionWaiters = [];
       for (const w of waiters) w();
@@ -508,6 +516,11 @@ export class Supervisor {
 
   get load(): number | null {
     return this.lastLoad;
+  }
+
+  /** MemAvailable / MemTotal as last sampled; null where /proc/meminfo cannot be read. */
+  get memoryAvailable(): number | null {
+    return this.lastMemory;
   }
 
   /** Temperature and clock as last read, for live views. */

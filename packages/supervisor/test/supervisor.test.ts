@@ -151,6 +151,27 @@ describe('Supervisor', () => {
     expect(existsSync(`/proc/${id.pid}`) && !readFileSync(`/proc/${id.pid}/stat`, 'latin1').includes(') Z')).toBe(false);
   });
 
+  it('admits no new worker while less memory is available than its floor, and pauses or kills nothing for it', async () => {
+    // MemAvailable is always below MemTotal, so a floor of 100% is pressure on any machine; 0% is none.
+    const tight = make({ memoryFloor: 1 });
+    const loose = make({ memoryFloor: 0 });
+    expect(tight.memoryAvailable).toBeGreaterThan(0);
+    expect(tight.memoryAvailable).toBeLessThan(1);
+    expect(tight.canAdmit()).toBe(false);
+    expect(loose.canAdmit()).toBe(true);
+    const r = new Recorder(tight);
+    const id = await start(tight, ['silent-writer']);
+    let admitted = false;
+    const controller = new AbortController();
+    const waiting = tight.waitForAdmission(controller.signal).then(() => (admitted = true), () => 'aborted');
+    await new Promise((res) => setTimeout(res, 800));
+    expect(admitted).toBe(false);
+    controller.abort();
+    expect(await waiting).toBe('aborted');
+    expect(r.of(id).filter((e) => e.type === 'paused' || e.type === 'reaped' || e.type === 'exited')).toEqual([]);
+    await tight.reap(id, { graceMs: 200 });
+  });
+
   it('stops a worker that printed its final result but did not exit, as exited-after-result', async () => {
     registerAdapter({
       name: 'fake-claude',

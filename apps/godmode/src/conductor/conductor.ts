@@ -92,6 +92,7 @@ export class Conductor {
     this.supervisor = new Supervisor({
       samplePeriodMs: s.samplePeriodMs,
       cpuCeiling: s.cpuCeiling,
+      memoryFloor: s.memoryFloor,
       stallWindowMs: s.stallWindowMs,
       spinWindowMs: s.spinWindowMs ?? s.stallWindowMs * 2,
       reapGraceMs: s.reapGraceMs,

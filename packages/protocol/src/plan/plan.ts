@@ -43,6 +43,8 @@ export type Phase = z.infer<typeof phaseSchema>;
 export const planSettingsSchema = z
   .object({
     cpuCeiling: z.number().gt(0).lte(1).default(0.8),
+    /** Share of RAM that must stay available for another worker to be admitted (pausing frees no memory). */
+    memoryFloor: z.number().min(0).lt(1).default(0.1),
     samplePeriodMs: durationMs.default(1_000),
     stallWindowMs: durationMs.default(15 * 60_000),
     spinWindowMs: durationMs.optional(),
