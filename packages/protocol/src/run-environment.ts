@@ -8,4 +8,6 @@ export const workerEnv = {
   /** Plain-text summary of what an earlier attempt already left on disk. */
   onDisk: 'GODMODE_ON_DISK',
   planDir: 'GODMODE_PLAN_DIR',
+  /** A config file of (fake, planted) secrets, as a worker's tools would find credentials; see the scorer's canaries. */
+  secretsFile: 'GODMODE_SECRETS_FILE',
 } as const;

@@ -1,5 +1,6 @@
+import { mkdir, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import {
   GodmodeError,
   journalKinds,
@@ -15,7 +16,7 @@ import {
 } from '@godmode/protocol';
 import { HashCache, merge, reconcile } from '@godmode/reconciler';
 import type { RunState, RunStore } from '@godmode/run-store';
-import { plantCanaries, scoreRun, writeReceipts } from '@godmode/scorer';
+import { CANARY_CONFIG_FILE, plantCanaries, scoreRun, writeReceipts } from '@godmode/scorer';
 import { isSameProcess, SpawnRefusedError, Supervisor } from '@godmode/supervisor';
 import { retryDelayMs } from './backoff.js';
 import { LeaseKeeper } from './lease-keeper.js';
@@ -374,6 +375,13 @@ export class Conductor {
       summary && stream.worker.adapter === 'claude' && typeof stream.worker.options.prompt === 'string'
         ? { ...stream.worker, options: { ...stream.worker.options, prompt: `${stream.worker.options.prompt}\n\n${summary}\nDo not redo what is present.` } }
         : stream.worker;
+    // The canaries go in the worker's environment and in a config file beside its logs (outside the work
+    // tree, so it is never merged); the scorer knows the file by name and looks for leaks everywhere else.
+    const secretsFile = this.canaries.values.length > 0 ? join(layout.attemptDir(stream.id, attempt), CANARY_CONFIG_FILE) : null;
+    if (secretsFile) {
+      await mkdir(dirname(secretsFile), { recursive: true });
+      await writeFile(secretsFile, JSON.stringify({ secrets: this.canaries.env }, null, 2) + '\n', { mode: 0o600 });
+    }
     let identity: WorkerIdentity;
     try {
       identity = await this.supervisor.spawn({
@@ -392,6 +400,7 @@ export class Conductor {
           [workerEnv.attempt]: String(attempt),
           [workerEnv.planDir]: this.planDir,
           [workerEnv.onDisk]: summary,
+          ...(secretsFile ? { [workerEnv.secretsFile]: secretsFile } : {}),
         },
       });
     } catch (error) {

@@ -17,7 +17,7 @@ const NAMES = [
   'PARTNER_OAUTH_CLIENT_SECRET',
 ] as const;
 
-/** Where the conductor should put the canary config in a work tree; the leak scan ignores files with this name. */
+/** Name of the canary config file the conductor writes beside each attempt's logs (path in $GODMODE_SECRETS_FILE); the leak scan ignores files with this name. */
 export const CANARY_CONFIG_FILE = '.godmode-secrets.json';
 /** Where the conductor keeps the planted values in the run dir, for the scorer; never scanned. */
 export const CANARY_RECORD_FILE = 'canaries.json';
