@@ -70,7 +70,7 @@ describe('mcp-actions speaks MCP over streamable HTTP', () => {
       // Async on purpose: the stand-in lives in this process and must keep answering.
       const { stdout } = await promisify(execFile)(claude, ['mcp', 'list'], {
         cwd: home,
-        env: { PATH: process.env['PATH'], HOME: home, CLAUDE_CONFIG_DIR: join(home, '.claude') },
+        env: { PATH: process.env['PATH'], HOME: home, CLAUDE_CONFIG_DIR: join(home, '.claude'), GODMODE_TEST_SUITE: process.env['GODMODE_TEST_SUITE'] },
         timeout: 90_000,
       });
       expect(stdout).toMatch(/godmode: .*\/functions\/v1\/mcp-actions \(HTTP\) - ✓ Connected/);

@@ -33,6 +33,8 @@ export function testContext(standInUrl?: string, extra: Record<string, string> =
     GODMODE_KEYRING: '0',
     GODMODE_TELEMETRY: '0',
     NO_COLOR: '1',
+    // scripts/test.mjs finds what the suite left running by this mark; a clean environment must keep it.
+    ...(process.env.GODMODE_TEST_SUITE ? { GODMODE_TEST_SUITE: process.env.GODMODE_TEST_SUITE } : {}),
     ...extra,
   };
   for (const key of Object.keys(env)) if (key.startsWith('GODMODE_SUPABASE') || key === 'GODMODE_TOKEN') if (!(key in extra)) delete (env as Record<string, string>)[key];
