@@ -33,6 +33,30 @@ export function startDaemon(runDir: string, mode: 'fresh' | 'resume'): number {
   return child.pid as number;
 }
 
+/**
+ * `--detach` answers once the background conductor holds the run, so a command run right after it (watch,
+ * stop, a second conductor) finds a conducted run; a daemon that dies first is an error, with its log.
+ */
+async function waitForDaemonLease(store: RunStore, pid: number, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const lease = await store.lease.read();
+    if (lease && lease.pid === pid && !lease.released) return;
+    const ended = !pidAlive(pid);
+    if (ended || Date.now() > deadline) {
+      const { readFile } = await import('node:fs/promises');
+      const log = await readFile(`${store.dir}/conductor.log`, 'utf8').catch(() => '');
+      throw new GodmodeError({
+        code: 'DAEMON_FAILED',
+        audience: 'external',
+        message: `The background conductor (pid ${pid}) ${ended ? 'exited' : `did not take run ${store.id} within ${timeoutMs / 1000} s`}.${log.trim() ? `\nIts log ends with:\n${log.trim().split('\n').slice(-5).join('\n')}` : ''}`,
+        hint: `Read ${store.dir}/conductor.log, then resume the run with \`godmode orchestra takeover ${store.id}\`.`,
+      });
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 async function stopRequestedBy(store: RunStore): Promise<string | null> {
   const { readFile } = await import('node:fs/promises');
   try {
@@ -106,6 +130,7 @@ async function run(request: RunRequest): Promise<RunOutcome> {
   try {
     if (request.detach) {
       const pid = startDaemon(store.dir, 'fresh');
+      await waitForDaemonLease(store, pid);
       request.onEvent({ type: 'daemon', pid, runId: store.id, runDir: store.dir });
       return { runId: store.id, runDir: store.dir, detached: true, shipped: 0, streams: 0, scorecardFile: null, receiptFile: null, receiptHtml: null };
     }

@@ -111,9 +111,13 @@ export class Conductor {
     return this.keeper?.token ?? 0;
   }
 
-  /** True while this conductor may act: it holds the lease, unexpired (it may have slept past it), and has not lost it. */
+  /**
+   * True while this conductor holds the lease and nobody asked it to stop. Journal writes need no more: the
+   * run store fences them by token. Signals and spawns also need the lease unexpired (`mayAct`), since a
+   * process that slept past its expiry cannot know yet whether someone took over.
+   */
   private get acting(): boolean {
-    return this.keeper !== null && !this.keeper.lost && Date.now() < this.keeper.expiresAt;
+    return this.keeper !== null && !this.keeper.lost;
   }
 
   /** Waits for the lease (up to `waitMs`), then conducts the run to its end. */
@@ -522,11 +526,12 @@ export class Conductor {
       await this.store.writeJson('scorecard.json', scorecard);
       scorecardFile = this.store.layout.scorecardFile;
       await this.journal(journalKinds.scoreWritten, { overall: scorecard.overall, file: scorecardFile });
-      await this.journal(journalKinds.runFinished, { shipped, streams: total, stopped });
+      // Receipts before run.finished: whoever waits for that entry (watch, a script, a test) finds them on disk.
       const final = await this.store.journal.read();
       const receipts = await writeReceipts({ runDir: this.store.dir, scorecard, plan: this.plan, verdicts, journal: final.entries });
       receiptFile = receipts.md;
       receiptHtml = receipts.html;
+      await this.journal(journalKinds.runFinished, { shipped, streams: total, stopped });
     }
     return { runId: this.store.id, runDir: this.store.dir, shipped, streams: total, verdicts, stopped, scorecardFile, receiptFile, receiptHtml };
   }
