@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { openSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { RunOutcome, RunRequest, Services } from '@godmode/cli';
@@ -44,7 +45,6 @@ async function waitForDaemonLease(store: RunStore, pid: number, timeoutMs = 30_0
     if (lease && lease.pid === pid && !lease.released) return;
     const ended = !pidAlive(pid);
     if (ended || Date.now() > deadline) {
-      const { readFile } = await import('node:fs/promises');
       const log = await readFile(`${store.dir}/conductor.log`, 'utf8').catch(() => '');
       throw new GodmodeError({
         code: 'DAEMON_FAILED',
@@ -58,7 +58,6 @@ async function waitForDaemonLease(store: RunStore, pid: number, timeoutMs = 30_0
 }
 
 async function stopRequestedBy(store: RunStore): Promise<string | null> {
-  const { readFile } = await import('node:fs/promises');
   try {
     const request = JSON.parse(await readFile(`${store.dir}/stop-request.json`, 'utf8')) as { by?: string };
     return request.by ?? null;

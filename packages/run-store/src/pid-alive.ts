@@ -15,7 +15,7 @@ export function pidAlive(pid: number): boolean {
     const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
     return stat[stat.lastIndexOf(')') + 2] !== 'Z';
   } catch {
-    // No /proc (not Linux), or gone in between: kill(0) answered.
-    return existsSync('/proc/self') ? false : true;
+    // Gone in between (false), or no /proc at all, not Linux (kill(0) answered: true).
+    return !existsSync('/proc/self');
   }
 }

@@ -428,8 +428,8 @@ export class Supervisor {
   }
 
   /** SIGTERM to the whole tree, a grace period, then SIGKILL to whatever is left, setsid'd descendants included. */
-  private async terminate(w: Tracked, graceMs: number): Promise<number> {
-    if (!this.options.mayAct()) return -1;
+  private async terminate(w: Tracked, graceMs: number, gated = true): Promise<number> {
+    if (gated && !this.options.mayAct()) return -1;
     const members = () => this.members(w);
     signalGroup(w.identity, 'SIGCONT');
     signalGroup(w.identity, 'SIGTERM');
@@ -487,10 +487,7 @@ export class Supervisor {
     const w = this.workers.get(keyOf(identity));
     if (!w || w.exited || w.child === null) return;
     w.ending = 'reaped';
-    signalGroup(w.identity, 'SIGCONT');
-    signalGroup(w.identity, 'SIGKILL');
-    for (const p of this.members(w)) safeKill(p.pid, 'SIGKILL');
-    await Promise.race([new Promise<void>((r) => w.exitWaiters.push(r)), sleep(2_000)]);
+    await this.terminate(w, 0, false);
   }
 
   /** Stops a worker whose work is done (shipped, or finished but alive): not a kill of legitimate work. */
