@@ -1,5 +1,5 @@
 import { Args, Flags } from '@oclif/core';
-import { execa } from 'execa';
+import { spawn } from 'node:child_process';
 import { resolveRun, runsRoot } from '@godmode/run-store';
 import { reportRunDir } from '@godmode/scorer';
 import { GodmodeCommand } from '../../base-command.js';
@@ -38,10 +38,14 @@ export class OrchestraReport extends GodmodeCommand {
     else this.print(report.markdown);
     if (flags.open) {
       try {
-        const child = execa(opener(), [report.files.html], { detached: true, stdio: 'ignore', reject: false });
+        // A browser outlives this command: spawn it detached and only wait long enough to see it start.
+        const child = spawn(opener(), [report.files.html], { detached: true, stdio: 'ignore' });
+        const started = await new Promise<boolean>((resolve) => {
+          child.once('error', () => resolve(false));
+          child.once('spawn', () => resolve(true));
+        });
         child.unref();
-        const result = await Promise.race([child, new Promise((resolve) => setTimeout(resolve, 500))]);
-        if (result && typeof result === 'object' && 'failed' in result && result.failed) throw new Error(String((result as { shortMessage?: string }).shortMessage));
+        if (!started) throw new Error('no browser');
       } catch {
         this.note(`could not start a browser; open ${report.files.html} yourself`);
       }
