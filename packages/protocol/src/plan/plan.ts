@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { deliverableSchema } from '../deliverable.js';
+import { deliverableSchema, globDeliverableSchema } from '../deliverable.js';
 import { idSchema } from '../ids.js';
 import { workerSpecSchema } from '../worker-spec.js';
 
@@ -24,6 +24,10 @@ export const streamSchema = z
     maxAttempts: z.number().int().positive().optional(),
     /** Merge this stream even when its verdict is only `partial`. */
     mergePartial: z.boolean().optional(),
+    /** Globs of the files this stream may change; its deliverables are inside them by default. */
+    owns: z.array(globDeliverableSchema.shape.glob).optional(),
+    /** Let this stream's deliverables and `owns` overlap another stream's of the same phase. */
+    allowOverlap: z.boolean().optional(),
   })
   .strict();
 export type Stream = z.infer<typeof streamSchema>;
