@@ -79,3 +79,4 @@ export {
 } from './scorecard.js';
 export { workerEnv } from './run-environment.js';
 export { claimJsonSchema, planJsonSchema } from './json-schema.js';
+export { UNSAFE_CHARACTERS, escapeControls, htmlText, markdownText, terminalText, visibleEscape } from './sanitize/index.js';
