@@ -11,11 +11,36 @@ export const workspaceAliases = {
   '@godmode/auth': new URL('./packages/auth/src/index.ts', import.meta.url).pathname,
   '@godmode/model-stand-in': new URL('./packages/model-stand-in/src/index.ts', import.meta.url).pathname,
   '@godmode/cli': new URL('./packages/cli/src/index.ts', import.meta.url).pathname,
+  '@godmode/worktrees': new URL('./packages/worktrees/src/index.ts', import.meta.url).pathname,
 };
+
+// The latest native Claude Code (what users have) runs the same real-Claude suites as the pinned pure-JS one:
+// the `claude-latest` project sets GODMODE_TEST_CLAUDE=latest and puts the native binary first on PATH.
+const nativeClaude = [`claude-code-${process.platform}-${process.arch}`].map((pkg) => new URL(`./node_modules/@anthropic-ai/${pkg}`, import.meta.url).pathname)[0]!;
+export const realClaudeSuites = [
+  'packages/model-stand-in/src/real-claude.test.ts',
+  'packages/supervisor/test/claude-adapter.real.test.ts',
+  'packages/cli/test/claude/ask.test.ts',
+  'packages/cli/test/claude/run.test.ts',
+  'packages/cli/test/claude/chat.test.ts',
+  'packages/cli/test/claude/account.test.ts',
+  'packages/cli/test/claude/no-credentials.test.ts',
+];
 
 export default defineConfig({
   test: {
-    projects: ['packages/*', 'apps/*'],
+    projects: [
+      'packages/*',
+      'apps/*',
+      {
+        resolve: { alias: workspaceAliases },
+        test: {
+          name: 'claude-latest',
+          include: realClaudeSuites,
+          env: { GODMODE_TEST_CLAUDE: 'latest', PATH: `${nativeClaude}:${process.env.PATH ?? ''}` },
+        },
+      },
+    ],
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },

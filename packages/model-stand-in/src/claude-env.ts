@@ -43,8 +43,35 @@ export function claudeTestEnv(options: ClaudeTestEnvOptions): Record<string, str
   return env;
 }
 
-/** The `claude` binary installed in this workspace (`@anthropic-ai/claude-code`), found upwards from here. */
-export function findClaudeBinary(from: string = dirname(fileURLToPath(import.meta.url))): string {
+/**
+ * Which Claude Code a test drives: `pinned` (default) is the pure-JS `@anthropic-ai/claude-code` pinned in the
+ * root package.json; `latest` is the native binary of the newest release, installed from its platform package
+ * (`@anthropic-ai/claude-code-<platform>-<arch>`, an optional dependency of the root). `GODMODE_TEST_CLAUDE`
+ * chooses; the `claude-latest` vitest project sets it and puts that binary first on PATH.
+ */
+export type ClaudeFlavor = 'pinned' | 'latest';
+
+export function claudeFlavor(env: NodeJS.ProcessEnv = process.env): ClaudeFlavor {
+  return env.GODMODE_TEST_CLAUDE === 'latest' ? 'latest' : 'pinned';
+}
+
+/** The folder of the native Claude Code binary for this platform, or undefined when it is not installed. */
+export function nativeClaudeDir(from: string = dirname(fileURLToPath(import.meta.url))): string | undefined {
+  const pkg = `claude-code-${process.platform}-${process.arch}`;
+  for (let dir = from; ; dir = dirname(dir)) {
+    const candidate = join(dir, 'node_modules', '@anthropic-ai', pkg);
+    if (existsSync(join(candidate, 'claude'))) return candidate;
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+/** The `claude` binary installed in this workspace, of the flavor asked for (default: `GODMODE_TEST_CLAUDE`). */
+export function findClaudeBinary(from: string = dirname(fileURLToPath(import.meta.url)), flavor: ClaudeFlavor = claudeFlavor()): string {
+  if (flavor === 'latest') {
+    const dir = nativeClaudeDir(from);
+    if (!dir) throw new Error(`the native Claude Code for ${process.platform}-${process.arch} is not installed above ${from} (an optional dependency of the root package.json)`);
+    return join(dir, 'claude');
+  }
   for (let dir = from; ; dir = dirname(dir)) {
     const candidate = join(dir, 'node_modules', '.bin', 'claude');
     if (existsSync(candidate)) return candidate;

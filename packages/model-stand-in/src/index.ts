@@ -3,4 +3,4 @@ export type { BashTurn, ErrorTurn, SilentTurn, TextTurn, ToolTurn, Turn } from '
 export { usageLimitTurn } from './script.js';
 export { isAuxiliaryRequest, AUXILIARY_TEXT } from './auxiliary.js';
 export { userText } from './user-text.js';
-export { claudeTestEnv, findClaudeBinary, type ClaudeTestEnvOptions } from './claude-env.js';
+export { claudeFlavor, claudeTestEnv, findClaudeBinary, nativeClaudeDir, type ClaudeFlavor, type ClaudeTestEnvOptions } from './claude-env.js';

@@ -128,7 +128,7 @@ describe('a Claude subscription through the stand-in', () => {
     expect(limit.rate_limit_info).toMatchObject({ status: 'rejected', resetsAt: Math.floor(resetsAt.getTime() / 1000), rateLimitType: 'five_hour' });
     expect(run.events.find((e) => e.type === 'assistant').error).toBe('rate_limit');
     expect(run.events.at(-1)).toMatchObject({ type: 'result', is_error: true });
-    expect(run.events.at(-1).result).toMatch(/^You've hit your session limit · resets /);
+    expect(run.events.at(-1).result).toMatch(/^You've hit your (?:session|5-hour) limit · resets /);
     expect(standIn.messageRequests[0]!.headers.authorization).toBe('Bearer sk-ant-oat01-stand-in-test-token');
   });
 });

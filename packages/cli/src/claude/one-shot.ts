@@ -64,7 +64,9 @@ export async function runOneShot(request: OneShotRequest): Promise<OneShotResult
     });
     if (request.output === 'text') renderer.finish();
     if (request.output === 'json' && outcome.result) stdout.write(JSON.stringify(outcome.result) + '\n');
-    if (outcome.interrupted && !outcome.result) return { outcome, exitCode: 130, error: undefined };
+    // An interrupted turn is an interrupt, whether Claude Code said nothing (2.1.100) or closed it with an error
+    // result of its own (the native releases do); only a turn that completed anyway counts as answered.
+    if (outcome.interrupted && (!outcome.result || outcome.result.is_error)) return { outcome, exitCode: 130, error: undefined };
     if (outcome.result?.is_error) return { outcome, exitCode: 1, error: outcome.result.result ?? `Claude Code ended with ${outcome.result.subtype}.` };
     return { outcome, exitCode: 0, error: undefined };
   } finally {

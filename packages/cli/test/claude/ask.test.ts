@@ -69,7 +69,7 @@ describe('godmode ask', { timeout: 120_000 }, () => {
     expect(run.exitCode).toBe(3);
     const error = ndjson(String(run.stdout)).at(-1)!;
     expect(error).toMatchObject({ type: 'error', code: 'CLAUDE_USAGE_LIMIT', audience: 'external' });
-    expect(error.message).toMatch(/usage limit is reached \(You've hit your session limit · resets .*\)\. It resets at /);
+    expect(error.message).toMatch(/usage limit is reached \(You've hit your (?:session|5-hour) limit · resets .*\)\. It resets at /);
     expect(error.message).toContain(resetsAt.toLocaleString());
   });
 
