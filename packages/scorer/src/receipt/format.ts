@@ -1,3 +1,5 @@
+import { htmlText, markdownText } from '@godmode/protocol';
+
 export const fmtScore = (n: number | null | undefined): string => (n === null || n === undefined ? '—' : n.toFixed(2));
 
 export function fmtDuration(ms: number | null | undefined): string {
@@ -20,8 +22,18 @@ export function fmtAt(at: number, start: number | null): string {
   return `${clock} (+${Math.floor(off / 60)}:${String(off % 60).padStart(2, '0')})`;
 }
 
-/** A Markdown table cell: no pipes or newlines inside. */
-export const mdCell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+/**
+ * A Markdown table cell or list item: worker text (claims, file names, errors) can reach any cell, so every
+ * cell is made inert — controls as visible escapes, no pipe, newline, tag or Markdown syntax of its own.
+ */
+export const mdCell = (s: string): string => markdownText(s);
 
-export const escapeHtml = (s: string): string =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+/** Markdown of our own (`**bold**` only) around text that may hold worker text: only the bold survives. */
+export const mdLine = (s: string): string =>
+  s
+    .split('**')
+    .map((part) => markdownText(part))
+    .join('**');
+
+/** HTML text or quoted attribute: entities for markup, visible escapes for controls and bidi overrides. */
+export const escapeHtml = (s: string): string => htmlText(s);

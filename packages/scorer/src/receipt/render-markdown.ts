@@ -1,5 +1,5 @@
 import { costTableCells, COST_HEADERS } from './cost-cells.js';
-import { fmtAt, fmtScore, mdCell } from './format.js';
+import { fmtAt, fmtScore, mdCell, mdLine } from './format.js';
 import { buildReceiptModel, type ReceiptInput, type ReceiptModel } from './receipt-model.js';
 
 const table = (headers: string[], rows: string[][]): string =>
@@ -8,8 +8,8 @@ const table = (headers: string[], rows: string[][]): string =>
 export function renderReceiptMarkdownFromModel(m: ReceiptModel): string {
   const card = m.scorecard;
   const out: string[] = [];
-  out.push(`# ${m.title}`, '', `Run \`${m.run}\` · scored ${card.computedAt} from the disk and the journal (never result.json).`, '');
-  out.push('## TL;DR', '', ...m.tldr.map((l) => `- ${l}`), '');
+  out.push(`# ${mdCell(m.title)}`, '', `Run \`${m.run}\` · scored ${card.computedAt} from the disk and the journal (never result.json).`, '');
+  out.push('## TL;DR', '', ...m.tldr.map((l) => `- ${mdLine(l)}`), '');
 
   out.push('## Scorecard', '');
   out.push(
