@@ -1,0 +1,88 @@
+import { lstat, mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { RepositoryError } from './errors/repository-error.js';
+import { git, gitOk } from './git.js';
+import type { Repository } from './repository.js';
+
+export interface AddWorktreeInput {
+  repo: Repository;
+  /** Where the worktree goes (absolute). Its parent is created. */
+  path: string;
+  /** Short branch name, e.g. `godmode/<run-id>/streams/<stream>`. */
+  branch: string;
+  /** The commit a new branch starts at; an existing branch keeps its own tip. */
+  start: string;
+}
+
+export interface AddedWorktree {
+  path: string;
+  branch: string;
+  /** The worktree's HEAD once it is there. */
+  head: string;
+  /** False when the worktree was already there on that branch (a takeover, or attempt n > 1). */
+  created: boolean;
+}
+
+/**
+ * A worktree of `repo` at `path` on `branch`: created with `git worktree add` (the branch cut from `start` when
+ * it does not exist yet), or found as it is when `path` already is that worktree — so a conductor that died
+ * between the two steps, or a later attempt, simply carries on. A `path` that holds anything else is refused.
+ * The user's checkout is not involved: its index, HEAD and files are never read for writing.
+ */
+export async function addWorktree(input: AddWorktreeInput): Promise<AddedWorktree> {
+  const existing = await lstat(input.path).catch(() => null);
+  if (existing) {
+    const on = existing.isDirectory() ? await worktreeBranch(input.path) : null;
+    if (on === input.branch) return { path: input.path, branch: input.branch, head: (await gitOk(input.path, ['rev-parse', 'HEAD'])).trim(), created: false };
+    throw new RepositoryError({
+      problem: 'worktree-path-exists',
+      where: input.path,
+      message: `${input.path} already exists${on ? ` as a worktree on ${on}` : ''}, so the worktree of ${input.branch} cannot go there.`,
+      hint: 'Move or remove that folder (or `git worktree remove` it), then take the run over again.',
+    });
+  }
+  await mkdir(path.dirname(input.path), { recursive: true });
+  const has = await git(input.repo.top, ['rev-parse', '-q', '--verify', `refs/heads/${input.branch}`]);
+  const args = has.code === 0 ? ['worktree', 'add', '--quiet', input.path, input.branch] : ['worktree', 'add', '--quiet', '--no-track', '-b', input.branch, input.path, input.start];
+  let r = await git(input.repo.top, args);
+  if (r.code !== 0 && /already registered|is a missing but/.test(r.stderr)) {
+    // A worktree folder deleted by hand is still registered: forget it, then add again.
+    await git(input.repo.top, ['worktree', 'prune']);
+    r = await git(input.repo.top, args);
+  }
+  if (r.code !== 0) await gitOk(input.repo.top, args);
+  return { path: input.path, branch: input.branch, head: (await gitOk(input.path, ['rev-parse', 'HEAD'])).trim(), created: true };
+}
+
+/** The branch a worktree folder has checked out (short name), or null when it is no worktree top. */
+export async function worktreeBranch(dir: string): Promise<string | null> {
+  if ((await lstat(path.join(dir, '.git')).catch(() => null)) === null) return null;
+  const r = await git(dir, ['symbolic-ref', '--short', '-q', 'HEAD']);
+  return r.code === 0 ? r.stdout.trim() : null;
+}
+
+/**
+ * Puts a worktree of ours back at `commit`: an unfinished merge aborted, tracked files reset, untracked files
+ * removed (ignored ones, such as installed dependencies, stay). Only for worktrees godmode made and no worker
+ * is using: the integration tree, or a stream's tree between attempts.
+ */
+export async function resetWorktree(dir: string, commit: string): Promise<void> {
+  if ((await git(dir, ['rev-parse', '-q', '--verify', 'MERGE_HEAD'])).code === 0) await git(dir, ['merge', '--abort']);
+  await gitOk(dir, ['reset', '--quiet', '--hard', commit]);
+  await gitOk(dir, ['clean', '-q', '-f', '-d']);
+}
+
+/** Every worktree of the repository: path, branch (short, null when detached) and HEAD. */
+export async function listWorktrees(repo: Repository): Promise<Array<{ path: string; branch: string | null; head: string | null }>> {
+  const out = await gitOk(repo.top, ['worktree', 'list', '--porcelain']);
+  const list: Array<{ path: string; branch: string | null; head: string | null }> = [];
+  for (const block of out.split('\n\n')) {
+    const lines = block.split('\n');
+    const p = lines.find((l) => l.startsWith('worktree '))?.slice('worktree '.length);
+    if (!p) continue;
+    const b = lines.find((l) => l.startsWith('branch '))?.slice('branch refs/heads/'.length) ?? null;
+    const h = lines.find((l) => l.startsWith('HEAD '))?.slice('HEAD '.length) ?? null;
+    list.push({ path: p, branch: b, head: h });
+  }
+  return list;
+}
