@@ -3,18 +3,24 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { PGlite } from '@electric-sql/pglite';
 import { handler as cliAuth } from '../../../../supabase/functions/cli-auth/handler.ts';
+import { handler as devicePage } from '../../../../supabase/functions/device/handler.ts';
 import { handler as mcpActions } from '../../../../supabase/functions/mcp-actions/handler.ts';
 import { signJwt } from '../../../../supabase/functions/_shared/jwt.ts';
 import { createSupabaseDatabase, serviceDb, type ApiRole } from './database.js';
+import { createGoTrue, type SentEmail } from './gotrue.js';
 import { verifyJwt } from './jwt.js';
 import { handleRest } from './postgrest.js';
+import { sendWebResponse, toWebRequest } from './web.js';
 
 /**
  * A LOCAL STAND-IN for a hosted Supabase project — not Supabase. It serves, on 127.0.0.1, the HTTP
  * surface @godmode/auth uses: `/functions/v1/cli-auth` and `/functions/v1/mcp-actions` running the
  * real edge-function handlers from /supabase/functions, and the PostgREST subset of `/rest/v1/<table>`,
  * all over the real migrations in PGlite (real Postgres, real RLS). Its clock can be advanced so the
- * device flow's intervals and expiry are testable without waiting.
+ * device flow's intervals and expiry are testable without waiting. For a browser it also serves the device
+ * page (`/functions/v1/device`, and `/device`) and the Supabase Auth endpoints supabase-js uses for an email
+ * one-time-code sign-in (`/auth/v1/otp`, `/verify`, `/user`, `/token`, `/logout`, `/settings`: gotrue.ts),
+ * with the "emails" readable through `emails()`.
  */
 export interface StandInOptions {
   /** Device-flow poll interval in seconds (RFC default 5). */
@@ -57,6 +63,8 @@ export interface SupabaseStandIn {
   now(): Date;
   /** Every request received, with its body, in order. */
   requests(): RecordedRequest[];
+  /** What the stand-in's Auth "emailed" (sign-in codes from `/auth/v1/otp`), oldest first. */
+  emails(): SentEmail[];
   db: PGlite;
   close(): Promise<void>;
 }
@@ -91,6 +99,9 @@ export async function startSupabaseStandIn(options: StandInOptions = {}): Promis
     },
   });
   const mcpDeps = { ...base, jwtSecret };
+  // The device page (functions/device) and the Supabase Auth endpoints its supabase-js signs in with.
+  const gotrue = createGoTrue({ db, jwtSecret, anonKey, now });
+  const deviceDeps = () => ({ ...base, supabaseUrl: url, supabaseKey: anonKey, maxFailedAttempts: options.maxFailedAttempts, userFromRequest: cliAuthDeps().userFromRequest });
 
   const server = createServer((req, res) => {
     serve(req, res).catch((error: unknown) => {
@@ -105,6 +116,13 @@ export async function startSupabaseStandIn(options: StandInOptions = {}): Promis
     const body = Buffer.concat(chunks).toString('utf8');
     const target = new URL(req.url ?? '/', url);
     recorded.push({ method: req.method ?? 'GET', path: target.pathname + target.search, headers: { ...req.headers }, body });
+
+    if (target.pathname.startsWith('/auth/v1/')) {
+      const out = await gotrue.handle(req.method ?? 'GET', target.pathname.slice('/auth/v1'.length), target.searchParams, req.headers, body);
+      return send(res, out.status, out.headers, out.body);
+    }
+    // The page at /functions/v1/device, and at /device as a custom domain or proxy would mount it.
+    if (/^(\/functions\/v1)?\/device(\/|$)/.test(target.pathname)) return sendWebResponse(res, await devicePage(toWebRequest(req, target, body), deviceDeps()));
 
     const fn = /^\/functions\/v1\/([a-z-]+)\/?$/.exec(target.pathname);
     if (fn) {
@@ -181,6 +199,7 @@ export async function startSupabaseStandIn(options: StandInOptions = {}): Promis
     },
     now,
     requests: () => recorded.slice(),
+    emails: () => gotrue.emails(),
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
