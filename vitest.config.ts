@@ -11,6 +11,7 @@ export const workspaceAliases = {
   '@godmode/auth': new URL('./packages/auth/src/index.ts', import.meta.url).pathname,
   '@godmode/model-stand-in': new URL('./packages/model-stand-in/src/index.ts', import.meta.url).pathname,
   '@godmode/cli': new URL('./packages/cli/src/index.ts', import.meta.url).pathname,
+  '@godmode/dashboard': new URL('./packages/dashboard/src/index.ts', import.meta.url).pathname,
   '@godmode/worktrees': new URL('./packages/worktrees/src/index.ts', import.meta.url).pathname,
 };
 

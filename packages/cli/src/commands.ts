@@ -9,6 +9,7 @@ import { SkillsList } from './commands/skills/list.js';
 import { SkillsRemove } from './commands/skills/remove.js';
 import { Run } from './commands/run.js';
 import { SkillsRun } from './commands/skills/run.js';
+import { OrchestraDashboard } from './commands/orchestra/dashboard.js';
 import { OrchestraDemo } from './commands/orchestra/demo.js';
 import { OrchestraLs } from './commands/orchestra/ls.js';
 import { OrchestraReconcile } from './commands/orchestra/reconcile.js';
@@ -29,6 +30,7 @@ export const COMMANDS: Record<string, Command.Class> = {
   chat: Chat,
   login: Login,
   logout: Logout,
+  'orchestra:dashboard': OrchestraDashboard,
   'orchestra:demo': OrchestraDemo,
   'orchestra:ls': OrchestraLs,
   'orchestra:reconcile': OrchestraReconcile,
