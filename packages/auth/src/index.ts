@@ -1,7 +1,8 @@
 export { openAccount, invoke, supabaseFor, type Account, type AccountOptions, type FunctionReply } from './account.js';
 export { configDir, configFile, loadAccountConfig, type AccountConfig, type Env } from './config.js';
 export { TokenStore, type StoredToken, type TokenSource, type TokenStoreOptions } from './token-store.js';
-export { login, type DeviceCode, type LoginOptions, type LoginResult } from './login.js';
+export { login, deviceLabel, describePlatform, type DeviceCode, type LoginOptions, type LoginResult } from './login.js';
+export { discoverService, saveServiceConfig } from './service.js';
 export { logout, type LogoutResult } from './logout.js';
 export { whoami, requireToken, type Identity } from './whoami.js';
 export { mcpConfigFor, functionsUrlOf, type McpConfig } from './mcp-config.js';
@@ -18,3 +19,4 @@ export { DeviceCodeExpiredError } from './errors/device-code-expired-error.js';
 export { AccessDeniedError } from './errors/access-denied-error.js';
 export { AuthServiceError } from './errors/auth-service-error.js';
 export { SkillError } from './errors/skill-error.js';
+export { lintDatabase, type LintOptions, type LintQuery } from './stand-in/security-lint.js';

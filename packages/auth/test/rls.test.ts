@@ -1,12 +1,13 @@
 import type { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asRole, createSupabaseDatabase } from '../src/stand-in/database.js';
+import { lintDatabase } from '../src/stand-in/security-lint.js';
 
 // The real migrations on real Postgres (PGlite) with Supabase's roles; every query as PostgREST runs it.
 let db: PGlite;
 let alice: string;
 let bob: string;
-const TABLES = ['device_codes', 'device_code_attempts', 'cli_tokens', 'skills', 'telemetry_events'];
+const TABLES = ['device_codes', 'device_code_attempts', 'device_start_limits', 'cli_tokens', 'skills', 'telemetry_events'];
 const hash = (c: string) => c.repeat(64);
 
 const asUser = <T>(id: string, work: Parameters<typeof asRole<T>>[3]) => asRole(db, 'authenticated', { sub: id, role: 'authenticated' }, work);
@@ -57,7 +58,10 @@ describe('row level security', () => {
   it("A cannot change or delete B's skills, nor revoke B's tokens", async () => {
     const updated = await asUser(alice, async (tx) => (await tx.query("update public.skills set content = 'pwned' where user_id = $1 returning id", [bob])).rows.length);
     const deleted = await asUser(alice, async (tx) => (await tx.query('delete from public.skills where user_id = $1 returning id', [bob])).rows.length);
-    const revoked = await asUser(alice, async (tx) => (await tx.query('update public.cli_tokens set revoked_at = now() where user_id = $1 returning id', [bob])).rows.length);
+    // Revocation is the service's alone now (issue 18): the update is refused outright.
+    const revoked = await asUser(alice, async (tx) => (await tx.query('update public.cli_tokens set revoked_at = now() where user_id = $1 returning id', [bob])).rows.length).catch(
+      (e: { code: string }) => (e.code === '42501' ? 0 : Promise.reject(e)),
+    );
     expect([updated, deleted, revoked]).toEqual([0, 0, 0]);
     const bobs = await db.query<{ content: string }>('select content from public.skills where user_id = $1', [bob]);
     expect(bobs.rows[0]!.content).toBe('c');
@@ -120,5 +124,41 @@ describe('security lint (Supabase 0013 rls_disabled_in_public, plus forced RLS, 
     );
     expect(rows.length).toBeGreaterThan(0);
     for (const f of rows) expect(f.proconfig?.some((c) => c.startsWith('search_path=')), f.proname).toBe(true);
+  });
+});
+
+describe('security lint of the live catalog: tables, sequences, functions, policies (issue 18)', () => {
+  const lint = () => lintDatabase((sql, params) => db.query(sql, params));
+
+  it('the real migrations are clean', async () => {
+    expect(await lint()).toEqual([]);
+  });
+
+  // Each bad migration is applied in a transaction that is rolled back, so the cases do not leak into each other.
+  const bad: Array<{ name: string; sql: string; expect: RegExp }> = [
+    { name: 'grants a sequence to anon', sql: 'grant usage, select, update on sequence public.telemetry_events_id_seq to anon', expect: /sequence public\.telemetry_events_id_seq: anon has usage,select,update/ },
+    { name: 'grants all sequences to authenticated', sql: 'grant all on all sequences in schema public to authenticated', expect: /sequence public\.device_code_attempts_id_seq: authenticated has/ },
+    {
+      name: "restores Supabase's default sequence grants, then adds a table with an identity",
+      sql: 'alter default privileges in schema public grant all on sequences to anon; create table public.probe (id bigint generated always as identity primary key); alter table public.probe enable row level security; alter table public.probe force row level security',
+      expect: /sequence public\.probe_id_seq: anon has/,
+    },
+    { name: 'grants a definer function to anon', sql: 'grant execute on function public.decide_device_code(uuid, text, text, timestamptz, integer, integer) to anon', expect: /function public\.decide_device_code\(.*\): anon may execute it over RPC with its owner/ },
+    { name: 'creates a function without revoking it from PUBLIC', sql: "alter default privileges in schema public grant execute on functions to public; create function public.probe_fn() returns int language sql as 'select 1'", expect: /function public\.probe_fn\(\): anon may execute/ },
+    { name: 'creates a definer function without a search_path', sql: "create function godmode_private.probe_definer() returns int language sql security definer as 'select 1'", expect: /probe_definer: SECURITY DEFINER without a pinned search_path/ },
+    { name: 'creates a table without RLS', sql: 'create table public.probe_open (id int)', expect: /table public\.probe_open: row level security is not enabled/ },
+    { name: 'enables RLS without forcing it', sql: 'create table public.probe_soft (id int); alter table public.probe_soft enable row level security', expect: /table public\.probe_soft: row level security is not forced/ },
+    { name: 'adds a constant-true policy', sql: 'create policy probe_all on public.skills for select to authenticated using (true)', expect: /policy public\.skills probe_all: a constant true/ },
+  ];
+
+  it.each(bad)('fails a migration that $name', async ({ sql, expect: pattern }) => {
+    let problems: string[] = [];
+    await db.transaction(async (tx) => {
+      await tx.exec(sql);
+      problems = await lintDatabase((q, params) => tx.query(q, params));
+      await tx.rollback();
+    });
+    expect(problems.join('\n')).toMatch(pattern);
+    expect(await lint()).toEqual([]);
   });
 });

@@ -1,9 +1,13 @@
 /**
  * Device authorization (RFC 8628) for the godmode CLI. One POST endpoint, `action` in the JSON body:
- * - `start`   (CLI)     → device_code, user_code, verification_uri(_complete), expires_in, interval
+ * - `start`   (CLI)     → device_code, user_code, verification_uri(_complete), expires_in, interval;
+ *                         429 slow_down (with retry-after) past `maxStartsPerAddress` starts per client
+ *                         address in `startWindowSeconds`; each start also purges long-expired pairings
  * - `poll`    (CLI)     → 400 authorization_pending | slow_down | access_denied | expired_token | invalid_grant,
  *                         or 200 with an opaque `gmmcp_…` access token (only its hash is stored)
- * - `approve` / `deny` (website, signed-in user) → the user code's decision; failed guesses are rate-limited
+ * - `approve` / `deny` (website, signed-in user) → the user code's decision; failed guesses are limited per
+ *                         user atomically in the database (public.decide_device_code), so a parallel burst
+ *                         is evaluated at most `maxFailedAttempts` times
  * - `revoke`  (CLI, Bearer gmmcp_…) → the token stops working
  */
 import type { HandlerDeps } from '../_shared/deps.ts';
@@ -25,6 +29,14 @@ export interface CliAuthDeps extends HandlerDeps {
   attemptWindowSeconds?: number;
   /** Days a minted CLI token lives. */
   tokenDays?: number;
+  /**
+   * The requesting client's network address, for the per-address `start` limit; null when unknown (all
+   * unknown clients then share one limit). Under Supabase: the gateway's `x-forwarded-for`.
+   */
+  clientAddress?(req: Request): string | null;
+  /** Starts one address may make per window before 429 (default 30 per 900 s). */
+  maxStartsPerAddress?: number;
+  startWindowSeconds?: number;
 }
 
 const SLOW_DOWN_STEP = 5;
@@ -36,7 +48,7 @@ export async function handler(req: Request, deps: CliAuthDeps): Promise<Response
   if (!body || Array.isArray(body)) return json(400, { error: 'invalid_request', error_description: 'The body must be a JSON object.' });
   switch (body['action']) {
     case 'start':
-      return start(body, deps);
+      return start(req, body, deps);
     case 'poll':
       return poll(body, deps);
     case 'approve':
@@ -49,12 +61,22 @@ export async function handler(req: Request, deps: CliAuthDeps): Promise<Response
   }
 }
 
-async function start(body: Record<string, unknown>, deps: CliAuthDeps): Promise<Response> {
+async function start(req: Request, body: Record<string, unknown>, deps: CliAuthDeps): Promise<Response> {
   const interval = deps.interval ?? 5;
   const expiresIn = deps.expiresIn ?? 900;
   const clientName = typeof body['client_name'] === 'string' ? body['client_name'].slice(0, 200) : null;
-  const deviceCode = base64url(deps.randomBytes(32));
   const now = deps.now();
+  const address = deps.clientAddress?.(req) ?? 'unknown';
+  const { rows: taken } = await deps.db.query<{ allowed: boolean; retry_after: number }>(
+    'select allowed, retry_after from public.take_device_start($1, $2, $3, $4)',
+    [await sha256Hex(`start:${address}`), now.toISOString(), deps.startWindowSeconds ?? 900, deps.maxStartsPerAddress ?? 30],
+  );
+  if (!taken[0]?.allowed) {
+    const retryAfter = String(taken[0]?.retry_after ?? deps.startWindowSeconds ?? 900);
+    return json(429, { error: 'slow_down', error_description: 'Too many logins started from this address; wait and try again.' }, { 'retry-after': retryAfter });
+  }
+  await deps.db.query('select public.purge_device_flow($1)', [now.toISOString()]);
+  const deviceCode = base64url(deps.randomBytes(32));
   for (let attempt = 0; attempt < 5; attempt++) {
     const userCode = makeUserCode(deps.randomBytes);
     try {
@@ -132,27 +154,17 @@ async function decide(req: Request, body: Record<string, unknown>, action: 'appr
   const userId = await deps.userFromRequest(req);
   if (!userId) return json(401, { error: 'unauthorized', error_description: 'Sign in on the website first.' });
   const now = deps.now();
-  const windowStart = new Date(now.getTime() - (deps.attemptWindowSeconds ?? 900) * 1000);
-  const max = deps.maxFailedAttempts ?? 5;
-  const { rows: counted } = await deps.db.query<{ n: number | string }>(
-    'select count(*)::int as n from public.device_code_attempts where user_id = $1 and attempted_at > $2',
-    [userId, windowStart.toISOString()],
-  );
-  if (Number(counted[0]?.n ?? 0) >= max) {
-    return json(429, { error: 'too_many_attempts', error_description: 'Too many wrong codes; wait a few minutes.' }, { 'retry-after': String(deps.attemptWindowSeconds ?? 900) });
-  }
+  const window = deps.attemptWindowSeconds ?? 900;
   const code = typeof body['user_code'] === 'string' ? normalizeUserCode(body['user_code']) : null;
-  const updated = code
-    ? await deps.db.query<{ id: string }>(
-        `update public.device_codes set state = $2, user_id = $3, decided_at = $4
-          where user_code_hash = $1 and state = 'pending' and expires_at > $4 returning id`,
-        [await sha256Hex(code), action === 'approve' ? 'approved' : 'denied', userId, now.toISOString()],
-      )
-    : { rows: [] };
-  if (updated.rows.length === 0) {
-    await deps.db.query('insert into public.device_code_attempts (user_id, attempted_at) values ($1, $2)', [userId, now.toISOString()]);
-    return json(404, { error: 'invalid_user_code', error_description: 'No open pairing has this code.' });
+  const { rows } = await deps.db.query<{ outcome: 'limited' | 'unknown' | 'decided' }>(
+    'select public.decide_device_code($1, $2, $3, $4, $5, $6) as outcome',
+    [userId, code ? await sha256Hex(code) : null, action === 'approve' ? 'approved' : 'denied', now.toISOString(), window, deps.maxFailedAttempts ?? 5],
+  );
+  const outcome = rows[0]?.outcome;
+  if (outcome === 'limited') {
+    return json(429, { error: 'too_many_attempts', error_description: 'Too many wrong codes; wait a few minutes.' }, { 'retry-after': String(window) });
   }
+  if (outcome !== 'decided') return json(404, { error: 'invalid_user_code', error_description: 'No open pairing has this code.' });
   return json(200, { status: action === 'approve' ? 'approved' : 'denied' });
 }
 

@@ -12,6 +12,8 @@ const deps = {
   now: () => new Date(),
   randomBytes: (n: number) => crypto.getRandomValues(new Uint8Array(n)),
   verificationUri: Deno.env.get('GODMODE_VERIFICATION_URI') ?? 'https://godmode.dev/device',
+  // Supabase's gateway puts the caller's address first in x-forwarded-for.
+  clientAddress: (req: Request) => (req.headers.get('x-forwarded-for') ?? '').split(',')[0]!.trim() || null,
   async userFromRequest(req: Request): Promise<string | null> {
     const jwt = (req.headers.get('authorization') ?? '').replace(/^Bearer\s+/i, '');
     if (!jwt) return null;

@@ -109,7 +109,12 @@ async function session(owner: TokenOwner, deps: McpActionsDeps): Promise<Respons
   if (!deps.jwtSecret) return json(501, { error: 'not_configured', error_description: 'Table sessions are not enabled on this project.' });
   const seconds = deps.sessionSeconds ?? 600;
   const now = Math.floor(deps.now().getTime() / 1000);
-  const accessToken = await signJwt({ sub: owner.userId, role: 'authenticated', aud: 'authenticated', iat: now, exp: now + seconds }, deps.jwtSecret);
+  // `godmode_token_id` ties the session to the token it was minted from: every policy checks that token
+  // is still live (godmode_private.cli_session_live), so revoking the token ends its sessions at once.
+  const accessToken = await signJwt(
+    { sub: owner.userId, role: 'authenticated', aud: 'authenticated', iat: now, exp: now + seconds, godmode_token_id: owner.tokenId },
+    deps.jwtSecret,
+  );
   return json(200, { access_token: accessToken, token_type: 'bearer', expires_in: seconds });
 }
 

@@ -28,6 +28,8 @@ export interface StandInOptions {
   /** Seconds a device code stays open (default 900). */
   expiresIn?: number;
   maxFailedAttempts?: number;
+  /** Device-flow starts one client address may make per window (default 30 per 900 s). */
+  maxStartsPerAddress?: number;
   verificationUri?: string;
 }
 
@@ -87,12 +89,15 @@ export async function startSupabaseStandIn(options: StandInOptions = {}): Promis
     return verifyJwt(token, jwtSecret, Math.floor(now().getTime() / 1000));
   };
   let url = '';
-  const cliAuthDeps = () => ({
+  // The client address is the socket's, as the gateway sees it: a header the client sends is not trusted.
+  const cliAuthDeps = (address: string | null = null) => ({
     ...base,
     verificationUri: options.verificationUri ?? `${url}/device`,
     interval: options.interval,
     expiresIn: options.expiresIn,
     maxFailedAttempts: options.maxFailedAttempts,
+    maxStartsPerAddress: options.maxStartsPerAddress,
+    clientAddress: () => address,
     async userFromRequest(req: Request) {
       const claims = claimsOf(req.headers.get('authorization'));
       return claims && claims['role'] === 'authenticated' && typeof claims['sub'] === 'string' ? claims['sub'] : null;
@@ -132,7 +137,7 @@ export async function startSupabaseStandIn(options: StandInOptions = {}): Promis
         body: req.method === 'GET' || req.method === 'HEAD' ? undefined : body,
       });
       const response =
-        fn[1] === 'cli-auth' ? await cliAuth(request, cliAuthDeps()) : fn[1] === 'mcp-actions' ? await mcpActions(request, mcpDeps) : new Response('{"message":"Function not found"}', { status: 404 });
+        fn[1] === 'cli-auth' ? await cliAuth(request, cliAuthDeps(req.socket.remoteAddress ?? null)) : fn[1] === 'mcp-actions' ? await mcpActions(request, mcpDeps) : new Response('{"message":"Function not found"}', { status: 404 });
       const headers: Record<string, string> = {};
       response.headers.forEach((v, k) => (headers[k] = v));
       return send(res, response.status, headers, await response.text());
