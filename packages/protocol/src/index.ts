@@ -80,3 +80,4 @@ export {
 export { workerEnv } from './run-environment.js';
 export { claimJsonSchema, planJsonSchema } from './json-schema.js';
 export { UNSAFE_CHARACTERS, escapeControls, htmlText, markdownText, terminalText, visibleEscape } from './sanitize/index.js';
+export { FAILURE_REASON_MAX, workerFailureReason } from './failure/worker-failure.js';

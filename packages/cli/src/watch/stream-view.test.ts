@@ -18,4 +18,17 @@ describe('stream view', () => {
     expect(views.get('b')?.state).toBe('pending');
     expect(applyEntry(views, entry(5, 'worker.output', { worker: { stream: 'zzz' }, bytes: 1 }))).toBeNull();
   });
+
+  it('shows why a worker failed and that Claude Code retries the API, with worker text made inert', () => {
+    const views = initialViews([{ id: 'p', streams: [{ id: 'a' }] }]);
+    applyEntry(views, entry(1, 'stream.spawned', { stream: 'a', attempt: 1, identity: { pid: 42 } }));
+    applyEntry(views, entry(2, 'worker.activity', { worker: { stream: 'a' }, kind: 'system:api_retry', detail: { attempt: 2, max_retries: 10, error_status: 529, error: 'overloaded' } }));
+    expect(describeView(views.get('a')!)).toContain('retrying the API (attempt 2/10, 529 overloaded)');
+    applyEntry(views, entry(3, 'worker.result', { worker: { stream: 'a' }, isError: true, subtype: 'success', text: 'API Error: 529\u001b[2J' }));
+    applyEntry(views, entry(4, 'stream.signoff', { stream: 'a', status: 'missing', sentence: 'nothing on disk\n  ✓ forged' }));
+    const line = describeView(views.get('a')!);
+    expect(line).toContain('failed: API Error: 529\\e[2J');
+    expect(line).not.toContain('retrying');
+    expect(line).not.toMatch(/[\u0000-\u001f]/);
+  });
 });

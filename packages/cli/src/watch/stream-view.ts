@@ -1,4 +1,5 @@
-import type { JournalEntry } from '@godmode/protocol';
+import { terminalText, workerFailureReason, type JournalEntry } from '@godmode/protocol';
+import { describeApiRetry } from '../render/run-event.js';
 
 /** What the live view shows of one stream, folded from journal entries. */
 export interface StreamView {
@@ -12,6 +13,10 @@ export interface StreamView {
   writes: number;
   pauses: number;
   sentence: string | null;
+  /** Why the worker failed, as the journal tells it (not logged in, API error, usage limit); worker text. */
+  failure: string | null;
+  /** Claude Code is retrying the API (overloaded, 5xx): shown until the worker moves on. */
+  retrying: string | null;
   final: boolean;
 }
 
@@ -19,7 +24,7 @@ export function initialViews(phases: Array<{ id: string; streams: Array<{ id: st
   const views = new Map<string, StreamView>();
   for (const phase of phases) {
     for (const s of phase.streams) {
-      views.set(s.id, { id: s.id, phase: phase.id, state: 'pending', attempt: 0, pid: null, cpuShare: null, outputBytes: 0, writes: 0, pauses: 0, sentence: null, final: false });
+      views.set(s.id, { id: s.id, phase: phase.id, state: 'pending', attempt: 0, pid: null, cpuShare: null, outputBytes: 0, writes: 0, pauses: 0, sentence: null, failure: null, retrying: null, final: false });
     }
   }
   return views;
@@ -33,7 +38,16 @@ export function applyEntry(views: Map<string, StreamView>, entry: JournalEntry):
   if (!view) return null;
   switch (entry.kind) {
     case 'stream.spawned':
-      Object.assign(view, { state: 'running', attempt: p.attempt, pid: p.identity?.pid ?? null, final: false });
+      Object.assign(view, { state: 'running', attempt: p.attempt, pid: p.identity?.pid ?? null, failure: null, retrying: null, final: false });
+      break;
+    case 'worker.error':
+    case 'worker.result':
+    case 'worker.rate-limited':
+      view.failure = workerFailureReason(entry.kind, p) ?? view.failure;
+      view.retrying = null;
+      break;
+    case 'worker.activity':
+      view.retrying = p.kind === 'system:api_retry' ? describeApiRetry((p.detail ?? {}) as Record<string, unknown>) : null;
       break;
     case 'stream.retry-scheduled':
       view.state = 'retry-wait';
@@ -77,5 +91,7 @@ export function describeView(v: StreamView): string {
   if (v.cpuShare !== null && !v.final) bits.push(`cpu ${Math.round(v.cpuShare * 100)}%`);
   bits.push(`${v.outputBytes} B out`, `${v.writes} writes`);
   if (v.pauses > 0) bits.push(`${v.pauses} pauses`);
-  return bits.join(' · ') + (v.sentence && v.final ? ` — ${v.sentence}` : '');
+  if (v.retrying && !v.final) bits.push(v.retrying);
+  if (v.failure && v.state !== 'shipped') bits.push(`failed: ${terminalText(v.failure)}`);
+  return bits.join(' · ') + (v.sentence && v.final ? ` — ${terminalText(v.sentence)}` : '');
 }

@@ -1,10 +1,11 @@
-import { planStreams, verdictSchema, type JournalEntry, type Plan, type Verdict, type WorkerIdentity } from '@godmode/protocol';
+import { planStreams, verdictSchema, workerFailureReason, type JournalEntry, type Plan, type Verdict, type WorkerIdentity } from '@godmode/protocol';
 import type { CorruptLine } from '../journal/scan-journal.js';
 import { lastEventsKept, type AttemptState, type RunState, type StreamState } from './run-state.js';
 
 type Payload = Record<string, unknown>;
 
-const workerKindsReplayReads = new Set(['worker.spawned', 'worker.adopted', 'worker.exited']);
+/** Worker kinds replay reads in full: identity and exit, and the rare ones that say why a worker failed. */
+const workerKindsReplayReads = new Set(['worker.spawned', 'worker.adopted', 'worker.exited', 'worker.error', 'worker.result', 'worker.rate-limited']);
 
 /**
  * Kinds whose payload replay does not read beyond the worker's stream: the scan may leave them unparsed
@@ -176,6 +177,16 @@ export class RunStateBuilder {
           exitCode: typeof p.exitCode === 'number' ? p.exitCode : null,
           signal: typeof p.signal === 'string' ? p.signal : null,
         };
+        return;
+      }
+      case 'worker.error':
+      case 'worker.result':
+      case 'worker.rate-limited': {
+        const reason = workerFailureReason(e.kind, p);
+        if (reason === null) return;
+        const attempt = this.attempt(stream, worker.attempt, e.at);
+        // The first reason is the cause; what follows (an error result after a not-logged-in error) repeats it.
+        attempt.failure ??= reason;
         return;
       }
     }

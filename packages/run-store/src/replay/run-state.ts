@@ -10,6 +10,8 @@ export interface AttemptState {
   startedAt: string;
   exitedAt?: string;
   exit?: { how: string; exitCode: number | null; signal: string | null };
+  /** Why the worker failed, as it said (not logged in, API error, usage limit); see `workerFailureReason`. Worker text. */
+  failure?: string;
 }
 
 export interface StreamState {

@@ -33,4 +33,15 @@ describe('receipts of a hostile worker', () => {
     expect(html).toContain('\\e[2J');
     expect(html).toContain('\\u202e');
   });
+
+  it('say why a worker failed, from its error result in the journal', async () => {
+    run = makeFixtureRun({ streams: [{ id: 'api', files: {}, deliverables: ['api.ts'], attempts: [{}] }] });
+    const spawned = run.journal.find((e) => e.kind === 'worker.spawned' || e.kind === 'worker.exited')!;
+    const worker = (spawned.payload as { worker: unknown }).worker;
+    run.journal.push({ seq: 0, at: spawned.at, kind: 'worker.result', token: 1, payload: { type: 'result', worker, t: 1, at: spawned.at, isError: true, subtype: 'success', text: 'API Error: 529 Overloaded', sessionId: null, numTurns: 1, costUsd: 0, usage: null } });
+    const { md, html } = await receipts(run);
+    expect(md).toMatch(/\| api #1 \| error \| API Error: 529 Overloaded \|/);
+    expect(html).toContain('API Error: 529 Overloaded');
+  });
 });
+

@@ -1,5 +1,5 @@
 import type { ClaimReading, DimensionScore, JournalEntry, Plan, Verdict } from '@godmode/protocol';
-import { dimensionNames, planStreams } from '@godmode/protocol';
+import { dimensionNames, planStreams, workerFailureReason } from '@godmode/protocol';
 import { latestVerdicts, readJournal, type RunIncident, type WorkerRecord } from '../journal/worker-records.js';
 import type { RunScorecard } from '../score-run.js';
 import { fmtScore } from './format.js';
@@ -55,6 +55,7 @@ export function buildReceiptModel(input: ReceiptInput): ReceiptModel {
   const card = input.scorecard;
   const latest = latestVerdicts(input.verdicts);
   const reading = readJournal(input.plan, input.journal, input.verdicts);
+  reading.incidents = withFailureReasons(reading.incidents, input.journal);
   const streamIndex = new Map(planStreams(input.plan).map(({ stream }, i) => [stream.id, i]));
   const claims: ClaimRow[] = planStreams(input.plan).map(({ phase, stream }) => {
     const v = latest.get(stream.id) ?? null;
@@ -110,4 +111,32 @@ export function buildReceiptModel(input: ReceiptInput): ReceiptModel {
     workers: [...reading.workers].sort((a, b) => (streamIndex.get(a.stream) ?? 1e9) - (streamIndex.get(b.stream) ?? 1e9) || a.attempt - b.attempt),
     cpuCeiling: input.plan.settings.cpuCeiling,
   };
+}
+
+/**
+ * "What broke" says why a worker failed wherever the journal knows: an error result (API error, usage
+ * limit, max turns) that no `worker.error` already reported becomes an incident of its own, and a failed
+ * exit names the attempt's reason. The reasons are worker text; the renderers sanitise them.
+ */
+function withFailureReasons(incidents: RunIncident[], journal: JournalEntry[]): RunIncident[] {
+  const reasons = new Map<string, string>();
+  const added: RunIncident[] = [];
+  const keyOf = (stream: string | null, attempt: number | null) => `${stream ?? ''}#${attempt ?? ''}`;
+  const reported = new Set(incidents.filter((i) => i.kind === 'error').map((i) => keyOf(i.stream, i.attempt)));
+  for (const e of journal) {
+    const reason = workerFailureReason(e.kind, e.payload);
+    if (reason === null) continue;
+    const w = (e.payload as { worker?: { stream?: unknown; attempt?: unknown } } | null)?.worker;
+    const stream = typeof w?.stream === 'string' ? w.stream : null;
+    const attempt = typeof w?.attempt === 'number' ? w.attempt : null;
+    const k = keyOf(stream, attempt);
+    if (!reasons.has(k)) reasons.set(k, reason);
+    if (e.kind === 'worker.result' && !reported.has(k)) {
+      reported.add(k);
+      added.push({ at: Date.parse(e.at), stream, attempt, kind: 'error', detail: reason });
+    }
+  }
+  return [...incidents, ...added]
+    .map((i) => (i.kind === 'exited' && reasons.has(keyOf(i.stream, i.attempt)) ? { ...i, detail: `${i.detail} — ${reasons.get(keyOf(i.stream, i.attempt))}` } : i))
+    .sort((a, b) => a.at - b.at);
 }

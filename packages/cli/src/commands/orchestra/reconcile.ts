@@ -1,5 +1,5 @@
 import { Args, Flags } from '@oclif/core';
-import type { Verdict } from '@godmode/protocol';
+import { terminalText, type Verdict } from '@godmode/protocol';
 import { reconcileRun } from '@godmode/reconciler';
 import { openRun, resolveRun, runsRoot } from '@godmode/run-store';
 import { GodmodeCommand } from '../../base-command.js';
@@ -11,10 +11,10 @@ export function renderClaimVsDisk(verdicts: Verdict[]): string {
   const statusColor = { shipped: 'green', partial: 'yellow', missing: 'red' } as const;
   const rows = verdicts.map((v) => [
     v.stream,
-    v.claim.status !== null ? `"${v.claim.status.length > 30 ? `${v.claim.status.slice(0, 27)}...` : v.claim.status}"` : v.claim.state === 'read' ? '(no status)' : `(${v.claim.state})`,
+    v.claim.status !== null ? `"${terminalText(v.claim.status, { max: 30 })}"` : v.claim.state === 'read' ? '(no status)' : `(${v.claim.state})`,
     `${paint(statusColor[v.status], v.status)} ${v.deliverables.present}/${v.deliverables.expected}`,
     v.divergence === 'agrees' || v.divergence === 'no-claim' ? v.divergence : paint('bold', v.divergence),
-    v.sentence,
+    terminalText(v.sentence),
   ]);
   return renderTable(['stream', 'claim', 'disk', 'divergence', 'sentence'], rows);
 }

@@ -1,6 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import { resolveRun, runsRoot } from '@godmode/run-store';
 import { scoreRunDir, type RunScorecard } from '@godmode/scorer';
+import { terminalText } from '@godmode/protocol';
 import { GodmodeCommand } from '../../base-command.js';
 import { paint } from '../../render/color.js';
 import { renderTable } from '../../render/table.js';
@@ -10,7 +11,7 @@ export function renderScorecard(card: RunScorecard): string {
   const rows = Object.entries(card.dimensions).map(([name, d]) => [
     name,
     d.measured ? paint(d.score >= 0.8 ? 'green' : d.score >= 0.5 ? 'yellow' : 'red', d.score.toFixed(2)) : paint('gray', 'unmeasured'),
-    d.measured ? d.why : d.reason,
+    terminalText(d.measured ? d.why : d.reason),
   ]);
   const lines = [renderTable(['dimension', 'score', 'why'], rows), ''];
   lines.push(`overall ${card.overall === null ? 'unmeasured' : paint('bold', card.overall.toFixed(2))}${card.unmeasured.length ? ` (unmeasured: ${card.unmeasured.join(', ')})` : ''}`);
@@ -18,7 +19,7 @@ export function renderScorecard(card: RunScorecard): string {
     `game    ${card.game.points} points · level ${card.game.level} · longest combo ${card.game.longestCombo}${card.game.achievements.length ? ` · ${card.game.achievements.join(', ')}` : ''}`,
   );
   const high = card.findings.filter((f) => f.severity === 'high' || f.severity === 'critical');
-  if (high.length) lines.push(paint('red', `${high.length} high/critical finding(s): ${high.map((f) => `${f.rule} in ${f.file}`).join('; ')}`));
+  if (high.length) lines.push(paint('red', `${high.length} high/critical finding(s): ${high.map((f) => `${terminalText(f.rule)} in ${terminalText(f.file)}`).join('; ')}`));
   return lines.join('\n');
 }
 
@@ -40,7 +41,7 @@ export class OrchestraScore extends GodmodeCommand {
     const { args, flags } = await this.parse(OrchestraScore);
     const dir = await resolveRun(runsRoot(flags.cwd), args.run);
     const { scorecard, files, run } = await scoreRunDir(dir, { runTests: !flags['skip-commands'] });
-    for (const warning of run.warnings) this.note(`warning: ${warning}`);
+    for (const warning of run.warnings) this.note(`warning: ${terminalText(warning)}`);
     if (this.jsonMode) {
       process.stdout.write(JSON.stringify(scorecard) + '\n');
       return;

@@ -1,4 +1,5 @@
 import { Args, Flags } from '@oclif/core';
+import { terminalText } from '@godmode/protocol';
 import { openRun, resolveRun, runsRoot } from '@godmode/run-store';
 import { GodmodeCommand } from '../../base-command.js';
 import { paint } from '../../render/color.js';
@@ -30,6 +31,8 @@ export class OrchestraStatus extends GodmodeCommand {
         verdict: s.verdict?.status ?? null,
         divergence: s.verdict?.divergence ?? null,
         sentence: s.verdict?.sentence ?? null,
+        /** Why its latest attempt failed, in the worker's words (not logged in, API error, usage limit). */
+        failure: s.attempts.at(-1)?.failure ?? null,
       }));
       if (this.jsonMode) {
         process.stdout.write(JSON.stringify({ run: state.runId, plan: state.planName, status: state.status, runDir: dir, streams, problems: state.problems }) + '\n');
@@ -49,7 +52,8 @@ export class OrchestraStatus extends GodmodeCommand {
           ]),
         ),
       );
-      for (const problem of state.problems) this.note(`warning: ${problem}`);
+      for (const s of streams) if (s.failure && s.verdict !== 'shipped') this.print(`${paint('red', '!')} ${s.stream} attempt ${s.attempts} failed: ${terminalText(s.failure)}`);
+      for (const problem of state.problems) this.note(`warning: ${terminalText(problem)}`);
     } finally {
       await store.close();
     }

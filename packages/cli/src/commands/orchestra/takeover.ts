@@ -1,4 +1,5 @@
 import { Args, Flags } from '@oclif/core';
+import { terminalText } from '@godmode/protocol';
 import { GodmodeCommand } from '../../base-command.js';
 import { paint } from '../../render/color.js';
 import { renderRunEvent } from '../../render/run-event.js';
@@ -33,7 +34,7 @@ export class OrchestraTakeover extends GodmodeCommand {
           if (event.type === 'audit') {
             const streams = event.streams as Array<{ stream: string; journal: string | null; disk: string; drift: string | null }>;
             this.print(`The conductor (pid ${event.pid}, token ${event.token}) is alive: audited instead of taking over. Nothing was changed.`);
-            this.print(renderTable(['stream', 'journal', 'disk', 'drift'], streams.map((s) => [s.stream, s.journal ?? '—', s.disk, s.drift ? paint('yellow', s.drift) : 'none'])));
+            this.print(renderTable(['stream', 'journal', 'disk', 'drift'], streams.map((s) => [s.stream, s.journal ?? '—', s.disk, s.drift ? paint('yellow', terminalText(s.drift)) : 'none'])));
             return;
           }
           renderRunEvent(event, (line) => this.print(line));

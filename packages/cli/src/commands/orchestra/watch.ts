@@ -1,7 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import { Listr, type ListrTaskWrapper } from 'listr2';
 import { openRun, resolveRun, runsRoot, type RunStore } from '@godmode/run-store';
-import type { JournalEntry } from '@godmode/protocol';
+import { terminalText, type JournalEntry } from '@godmode/protocol';
 import { GodmodeCommand } from '../../base-command.js';
 import { colorEnabled } from '../../render/color.js';
 import { renderRunEvent } from '../../render/run-event.js';
@@ -56,7 +56,7 @@ export class OrchestraWatch extends GodmodeCommand {
       if (view.final) {
         handles.delete(view.id);
         if (view.state === 'shipped') h.resolve();
-        else h.reject(new Error(`${view.id} ${view.state}${view.sentence ? ` — ${view.sentence}` : ''}`));
+        else h.reject(new Error(`${view.id} ${view.state}${view.sentence ? ` — ${terminalText(view.sentence)}` : ''}${view.failure ? ` (failed: ${terminalText(view.failure)})` : ''}`));
       }
     };
     const list = new Listr(
