@@ -6,7 +6,7 @@ export default defineConfig({
   dts: true,
   clean: true,
   sourcemap: true,
-  target: 'node20',
+  target: 'node22',
   // The stand-in loads PGlite lazily; it is a devDependency and must not be bundled.
   external: ['@electric-sql/pglite'],
 });

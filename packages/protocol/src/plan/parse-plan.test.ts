@@ -83,4 +83,14 @@ describe('parsePlan', () => {
     const plan = parsePlan(good.replace('adapter: command', 'adapter: mine'), 'p.yaml', { adapters: { mine: undefined } });
     expect(plan.phases[0]?.streams[0]?.worker.adapter).toBe('mine');
   });
+
+  it('takes an already parsed object as library users have one, and names what is wrong with anything else', () => {
+    const fromText = parsePlan(good, 'p.yaml');
+    const fromObject = parsePlan(JSON.parse(JSON.stringify(fromText)) as object);
+    expect(fromObject.phases[0]?.streams[0]?.id).toBe(fromText.phases[0]?.streams[0]?.id);
+    for (const bad of [null, 42, [1, 2]] as unknown[]) {
+      expect(() => parsePlan(bad as object)).toThrow(PlanError);
+    }
+    expect(() => parsePlan({ name: 'x' })).toThrow(/phases/);
+  });
 });

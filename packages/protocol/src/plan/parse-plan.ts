@@ -20,10 +20,17 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
 }
 
 /**
- * Parses plan text (YAML, of which JSON is a subset) into a validated plan.
- * Pure: the caller reads the file; `file` only names it in errors.
+ * Parses a plan into a validated plan: its text (YAML, of which JSON is a subset), or an object already parsed
+ * (from JSON.parse, say). Pure: the caller reads the file; `file` only names it in errors.
  */
-export function parsePlan(text: string, file: string, options: ParsePlanOptions = {}): Plan {
+export function parsePlan(input: string | object, file = '<plan>', options: ParsePlanOptions = {}): Plan {
+  if (typeof input !== 'string') {
+    if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+      throw new PlanError({ file, issues: [{ path: '', message: `expected the plan's text or a mapping with "name" and "phases", got ${input === null ? 'null' : Array.isArray(input) ? 'an array' : typeof input}` }] });
+    }
+    return validatePlan(input, file, options);
+  }
+  const text = input;
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     throw new PlanError({
@@ -38,7 +45,10 @@ export function parsePlan(text: string, file: string, options: ParsePlanOptions 
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new PlanError({ file, issues: [{ path: '', message: 'expected a mapping with "name" and "phases"' }] });
   }
+  return validatePlan(raw, file, options);
+}
 
+function validatePlan(raw: object, file: string, options: ParsePlanOptions): Plan {
   const result = planSchema.safeParse(raw);
   if (!result.success) {
     throw new PlanError({

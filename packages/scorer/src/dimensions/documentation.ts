@@ -12,6 +12,8 @@ export function scoreDocumentation(readme: ReadmeReading, scan: TreeScan): Dimen
   const commands = scan.sources.docs.flatMap((d) => d.commands.map((c) => ({ ...c, file: d.rel })));
   const parts: Array<{ part: string; score: number; why: string }> = [{ part: 'readme', score: readme.score, why: readme.why }];
   const sampled = scan.sources.parsed < scan.sources.candidates ? ` (an even sample of ${scan.sources.parsed} of ${scan.sources.candidates} source files)` : '';
+  const unmeasured = scan.sources.docs.filter((d) => d.unmeasured).length;
+  if (unmeasured > 0) parts[0] = { ...parts[0]!, why: `${parts[0]!.why}; doc comments and command docs unmeasured: the TypeScript compiler (an optional peer dependency) is not installed` };
   if (commands.length > 0) {
     const good = commands.filter((c) => c.hasDescription && c.hasExamples).length;
     parts.push({ part: 'commands', score: good / commands.length, why: `${good} of ${commands.length} commands have a description and examples${sampled}` });
@@ -27,6 +29,6 @@ export function scoreDocumentation(readme: ReadmeReading, scan: TreeScan): Dimen
     measured: true,
     score: Math.round(score * 1000) / 1000,
     why: parts.map((p) => p.why).join('; '),
-    evidence: { parts, readme, sourceFiles: scan.sources, undocumented, incomplete },
+    evidence: { parts, readme, sourceFiles: scan.sources, undocumented, incomplete, ...(unmeasured > 0 ? { unmeasuredSourceFiles: unmeasured } : {}) },
   };
 }

@@ -2,10 +2,24 @@ import { createRequire } from 'node:module';
 import type TS from 'typescript';
 
 // The compiler takes about half a second to load, and every CLI command imports the scorer's barrel:
-// load it on the first file that needs parsing, not at import.
-let compiler: typeof TS | undefined;
+// load it on the first file that needs parsing, not at import. It is an optional peer dependency (23 MB a
+// global install need not carry): without it, doc comments and command docs are "unmeasured", never 0.
+let compiler: typeof TS | null | undefined;
 function typescript(): typeof TS {
-  return (compiler ??= createRequire(import.meta.url)('typescript') as typeof TS);
+  if (!typescriptAvailable()) throw new Error('typescript is not installed');
+  return compiler!;
+}
+
+/** Whether the TypeScript compiler can be loaded here (it is an optional peer dependency of the scorer). */
+export function typescriptAvailable(): boolean {
+  if (compiler === undefined) {
+    try {
+      compiler = createRequire(import.meta.url)('typescript') as typeof TS;
+    } catch {
+      compiler = null;
+    }
+  }
+  return compiler !== null;
 }
 
 export interface ExportedDeclaration {
@@ -25,6 +39,8 @@ export interface CommandDoc {
 export interface SourceDocs {
   exports: ExportedDeclaration[];
   commands: CommandDoc[];
+  /** Set when the file could not be parsed because the TypeScript compiler is not installed. */
+  unmeasured?: true;
 }
 
 function hasModifier(node: TS.Node, kind: TS.SyntaxKind): boolean {
@@ -74,6 +90,7 @@ function staticMember(node: TS.ClassDeclaration, name: string): boolean {
  * millisecond per file.
  */
 export function readSourceDocs(fileName: string, text: string): SourceDocs {
+  if (!typescriptAvailable()) return { exports: [], commands: [], unmeasured: true };
   const ts = typescript();
   const kind = fileName.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS;
   const source = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, false, kind);
