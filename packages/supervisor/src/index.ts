@@ -1,7 +1,15 @@
 export { Supervisor, type AdoptRequest, type SpawnRequest, type SupervisorOptions } from './supervisor.js';
+export type { ExitedEvent, SpawnFailedEvent, StopReason, SupervisorEvent, SweptEvent, WorkerFailure } from './events.js';
+export { sweepRun, type SweptProcess } from './worker/sweep-run.js';
+export { markVar, parseMark } from './worker/mark.js';
+export { chooseProcessTable, processTable, processTableVar, type ProcessTable } from './proc/process-table.js';
+export { procTable } from './proc/proc-table.js';
+export { psTable, parsePsLine, parseCpuTime } from './proc/ps-table.js';
+export { portableMachineLoad, procMachineLoad, type MachineLoad } from './proc/machine-load.js';
+export { startFailure } from './spawn/start-process.js';
 export { registerAdapter, getAdapter, adapterOptionSchemas, type AdapterEvent, type Launch, type LaunchContext, type WorkerAdapter } from './adapters/adapter.js';
 export { commandAdapter } from './adapters/command-adapter.js';
-export { claudeAdapter, claudeArgs, parseClaudeLine } from './adapters/claude-adapter.js';
+export { claudeAdapter, claudeArgs, classifyClaudeFailure, parseClaudeLine } from './adapters/claude-adapter.js';
 export { Governor, type GovernedWorker, type GovernorAction, type GovernorOptions } from './governor.js';
 export { isSameProcess, readIdentity } from './proc/identity.js';
 export { parseProcStat, readProcFile, readProcStat, scanProcesses, type ProcStat } from './proc/proc-stat.js';

@@ -1,43 +1,61 @@
-import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { execa, type Options, type ResultPromise } from 'execa';
-import type { WorkerEvent, WorkerIdentity, WorkerSpec } from '@godmode/protocol';
+import type { ResultPromise } from 'execa';
+import type { WorkerIdentity, WorkerSpec } from '@godmode/protocol';
 import { getAdapter, type AdapterEvent, type WorkerAdapter } from './adapters/adapter.js';
 import './adapters/builtin.js';
 import { UnknownAdapterError } from './errors/unknown-adapter-error.js';
-import { SpawnError } from './errors/spawn-error.js';
 import { SpawnRefusedError } from './errors/spawn-refused-error.js';
 import { EventQueue } from './event-queue.js';
+import type { StopReason, SupervisorEvent, WorkerFailure } from './events.js';
 import { Governor } from './governor.js';
-import { readIdentity } from './proc/identity.js';
-import { processState, readProcStat, scanProcesses, type ProcStat } from './proc/proc-stat.js';
+import { isSameProcess } from './proc/identity.js';
+import { portableMachineLoad, procMachineLoad, type MachineLoad } from './proc/machine-load.js';
+import { processState, type ProcStat } from './proc/proc-stat.js';
+import { processTable, type ProcessTable } from './proc/process-table.js';
 import { childrenOf, workerTree } from './proc/process-tree.js';
-import { CLOCK_TICKS, memoryAvailableShare, SystemCpu } from './proc/system-load.js';
 import { ThermalSensor, type ThermalReading } from './proc/thermal.js';
-import { DiskProgress } from './worker/disk-progress.js';
-import { LogTail } from './worker/log-tail.js';
+import { startProcess } from './spawn/start-process.js';
+import { makeMark, markVar } from './worker/mark.js';
+import { commandOf, findMembers, type Member } from './worker/members.js';
+import { safeKill, signalGroup } from './worker/signals.js';
+import { sleep, terminateMembers } from './worker/terminate.js';
+import { createTracked, type Tracked } from './worker/tracked.js';
 
 export interface SupervisorOptions {
   samplePeriodMs: number;
   /** Share of all cores (0..1) the governor keeps the machine under. */
   cpuCeiling: number;
-  /** No output, no disk progress and no CPU for this long: stalled. */
+  /** No output, no disk progress and CPU under the floor for this long: stalled. */
   stallWindowMs: number;
   /** CPU alone keeps a quiet worker alive only this long (default 2× the stall window). */
   spinWindowMs: number;
   reapGraceMs: number;
   /** A worker still alive this long after its final result is stopped gracefully. */
   resultGraceMs: number;
+  /**
+   * After a leader exits by itself, what is left of its attempt (background children, setsid'd or
+   * double-forked descendants) gets this long of quiet — no output, no disk writes, CPU under the floor —
+   * before it is swept. Any activity restarts the grace, up to `exitLingerMs`.
+   */
+  exitGraceMs: number;
+  /** The longest an exited leader's descendants may keep its attempt open before they are swept anyway. */
+  exitLingerMs: number;
   cores: number;
-  /** CPU below this many cores over a period is not "meaningful". */
+  /** CPU below this many cores, averaged over the stall window, is not progress (default 0.02: 2% of a core). */
   idleCores: number;
   /** Checked before any signal is sent: a conductor that lost its lease must not act. */
   mayAct: () => boolean;
   /**
-   * Share of RAM (0..1, MemAvailable / MemTotal) that must be free to admit another worker. Pausing frees
+   * Share of RAM (0..1, available / total) that must be free to admit another worker. Pausing frees
    * no memory, so memory pressure only stops admission; it never pauses or kills.
    */
   memoryFloor: number;
+  /** Each output log is kept under this size: past it, the head and the tail are kept and the middle dropped. null: no cap. */
+  logCapBytes: number | null;
+  /** Where processes are read from; default `/proc` where it exists, else `ps` (`GODMODE_PROCESS_TABLE` forces one). */
+  processTable: ProcessTable;
+  machineLoad: MachineLoad;
 }
 
 export interface SpawnRequest {
@@ -48,6 +66,8 @@ export interface SpawnRequest {
   attemptDir: string;
   env?: Record<string, string>;
   budgetMs?: number;
+  /** Continue an earlier session of the same worker (Claude Code: `--resume <id>`, taken from the `init` activity's `sessionId`). */
+  resumeSessionId?: string;
 }
 
 export interface AdoptRequest {
@@ -60,80 +80,66 @@ export interface AdoptRequest {
   startedAtMs?: number;
 }
 
-interface Tracked {
-  identity: WorkerIdentity;
-  adapter: WorkerAdapter | undefined;
-  child: ResultPromise | null;
-  tails: { stdout: LogTail; stderr: LogTail };
-  disk: DiskProgress;
-  known: Map<number, string>;
-  marker: string;
-  startedAt: number;
-  budgetMs: number | null;
-  paused: boolean;
-  pausedAt: number | null;
-  pausedTotalMs: number;
-  cores: number;
-  coresBeforePause: number;
-  cpuTicks: number | null;
-  quietMs: number;
-  cpuQuietMs: number;
-  lastTick: number;
-  rateLimitedUntil: number | null;
-  resultAt: number | null;
-  stalledReported: boolean;
-  budgetReported: boolean;
-  ending: 'reaped' | 'after-result' | 'stopped' | null;
-  exited: boolean;
-  exitWaiters: Array<() => void>;
-}
-
 const now = () => performance.timeOrigin + performance.now();
-const markerVar = 'GODMODE_WORKER_MARK';
 
 /**
  * Spawns, watches, governs and reaps workers. It reports; it does not decide: a stall or an exhausted
- * budget is an event, and whether to reap is its caller's call (the caller reads the disk first).
+ * budget is an event, and whether to reap is its caller's call (the caller reads the disk first). The one
+ * thing it ends on its own is what a worker leaves behind when it exits: an attempt's descendants never
+ * outlive it.
  */
 export class Supervisor {
   readonly options: SupervisorOptions;
   private readonly workers = new Map<string, Tracked>();
-  private readonly queue = new EventQueue<WorkerEvent>();
-  private readonly cpu = new SystemCpu();
+  private readonly queue = new EventQueue<SupervisorEvent>();
   private readonly governor: Governor;
   private readonly thermal = new ThermalSensor();
+  private readonly table: ProcessTable;
+  private readonly machine: MachineLoad;
   private ticks = 0;
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
   private lastLoad: number | null = null;
-  private lastMemory: number | null = memoryAvailableShare();
+  private lastMemory: number | null;
   private admissionWaiters: Array<() => void> = [];
+  private unstarted = 0;
 
   constructor(options: Partial<SupervisorOptions> = {}) {
     const stallWindowMs = options.stallWindowMs ?? 15 * 60_000;
+    const table = options.processTable ?? processTable();
+    const machine = options.machineLoad ?? (table.kind === 'proc' ? procMachineLoad() : portableMachineLoad());
     this.options = {
       samplePeriodMs: 1_000,
       cpuCeiling: 0.8,
       reapGraceMs: 10_000,
       resultGraceMs: 30_000,
-      cores: this.cpu.cores,
+      exitGraceMs: 3_000,
+      exitLingerMs: 30_000,
+      cores: machine.cores,
       idleCores: 0.02,
       mayAct: () => true,
       memoryFloor: 0.1,
+      logCapBytes: 256 << 20,
       ...options,
+      processTable: table,
+      machineLoad: machine,
       stallWindowMs,
       spinWindowMs: options.spinWindowMs ?? stallWindowMs * 2,
     };
+    this.table = table;
+    this.machine = machine;
+    this.lastMemory = machine.memoryAvailable();
     this.governor = new Governor({ ceiling: this.options.cpuCeiling, cores: this.options.cores, rotateAfterMs: Math.max(5_000, this.options.samplePeriodMs * 10) });
-    this.cpu.sample();
+    machine.sample();
     this.timer = setInterval(() => this.tick(), this.options.samplePeriodMs);
     this.timer.unref?.();
   }
 
-  events(): AsyncIterable<WorkerEvent> {
+  events(): AsyncIterable<SupervisorEvent> {
     return this.queue;
   }
 
+  /** Workers whose attempt has not ended (a leader that exited while its descendants get their grace included). */
   live(): WorkerIdentity[] {
     return [...this.workers.values()].filter((w) => !w.exited).map((w) => w.identity);
   }
@@ -164,120 +170,94 @@ export class Supervisor {
     });
   }
 
+  /**
+   * Starts a worker. A worker that cannot start (binary missing, not executable) does not throw: its
+   * identity has pid 0, and a `spawn-failed` event then an `exited` carrying the same `reason` follow.
+   */
   async spawn(request: SpawnRequest): Promise<WorkerIdentity> {
     const adapter = getAdapter(request.spec.adapter);
     if (!adapter) throw new UnknownAdapterError(request.spec.adapter);
     mkdirSync(request.attemptDir, { recursive: true });
     mkdirSync(request.workdir, { recursive: true });
     const logs = { stdout: join(request.attemptDir, 'stdout.log'), stderr: join(request.attemptDir, 'stderr.log') };
-    const marker = `${request.stream}:${request.attempt}:${process.pid}:${Date.now()}`;
-    const launch = adapter.launch(request.spec, { workdir: request.workdir, env: { ...request.env } });
+    const mark = makeMark(request.stream, request.attempt);
+    const launch = adapter.launch(request.spec, { workdir: request.workdir, env: { ...request.env }, ...(request.resumeSessionId ? { resumeSessionId: request.resumeSessionId } : {}) });
     // Checked as late as possible: a caller paused (SIGSTOP) between its own check and this call may
     // have lost its lease meanwhile, and a worker started now would belong to nobody.
     if (this.closed) throw new SpawnRefusedError({ stream: request.stream, reason: 'the supervisor is closed' });
     if (!this.options.mayAct()) throw new SpawnRefusedError({ stream: request.stream, reason: 'its caller may no longer act (lease lost or expired)' });
-    const env: Record<string, string | undefined> = { ...process.env, ...launch.env, [markerVar]: marker };
+    const env: Record<string, string | undefined> = { ...process.env, ...launch.env, [markVar]: mark };
     for (const [k, v] of Object.entries(launch.env)) if (v === undefined) delete env[k];
-    // The worker writes its own log files: it keeps writing if this process dies.
-    const out = openSync(logs.stdout, 'a');
-    const err = openSync(logs.stderr, 'a');
-    let child: ResultPromise;
-    try {
-      const options: Options = {
-        cwd: request.workdir,
-        env: env as Record<string, string>,
-        extendEnv: false,
-        detached: true,
-        cleanup: false,
-        reject: false,
-        stdin: 'ignore',
-        stdout: out as unknown as 1,
-        stderr: err as unknown as 2,
-      };
-      child = execa(launch.file, launch.args, options) as unknown as ResultPromise;
-    } finally {
-      closeSync(out);
-      closeSync(err);
-    }
-    const pid = child.pid;
-    if (pid === undefined) {
-      const result = await child;
-      throw new SpawnError({ file: launch.file, args: launch.args, reason: String(result.message ?? 'no pid') });
-    }
-    const id = readIdentity(pid);
+    const started = await startProcess(launch, { cwd: request.workdir, env: env as Record<string, string>, logs, ...(adapter.installHint ? { installHint: adapter.installHint } : {}) });
+    if (!started.ok) return this.notStarted(request, [launch.file, ...launch.args].join(' '), started.failure);
+    const pid = started.pid;
+    const stat = this.table.stat(pid);
     const identity: WorkerIdentity = {
       stream: request.stream,
       attempt: request.attempt,
       pid,
-      startTime: id?.startTime ?? '0',
-      cmdline: id?.cmdline ?? [launch.file, ...launch.args].join(' '),
+      startTime: stat?.startTime ?? '0',
+      cmdline: this.table.cmdline(pid) ?? [launch.file, ...launch.args].join(' '),
       pgid: pid,
     };
-    const tracked = this.track(identity, adapter, child, logs, { stdout: 0, stderr: 0 }, request.workdir, marker, now(), request.budgetMs ?? null);
+    const tracked = this.track(identity, adapter, started.child, logs, { stdout: 0, stderr: 0 }, request.workdir, mark, now(), request.budgetMs ?? null);
     this.emit(tracked, { type: 'spawned', logs, workdir: request.workdir });
-    child.then((result) => this.onExit(tracked, result.exitCode ?? null, (result.signal as string | undefined) ?? null));
+    started.child.then((result) => this.leaderExited(tracked, result.exitCode ?? null, (result.signal as string | undefined) ?? null));
     return identity;
   }
 
+  private notStarted(request: SpawnRequest, cmdline: string, reason: WorkerFailure): WorkerIdentity {
+    const identity: WorkerIdentity = { stream: request.stream, attempt: request.attempt, pid: 0, startTime: `not-started-${++this.unstarted}-${Date.now()}`, cmdline, pgid: 0 };
+    const base = { worker: identity, t: now(), at: new Date().toISOString() };
+    this.queue.push({ ...base, type: 'spawn-failed', reason });
+    this.queue.push({ ...base, type: 'exited', how: 'exited', exitCode: null, signal: null, stopped: null, reason });
+    return identity;
+  }
+
+  /** Takes over a live worker another supervisor started: same pid and start time, and its environment mark names its stream and attempt. */
   async adopt(request: AdoptRequest): Promise<boolean> {
-    const id = readIdentity(request.identity.pid);
-    if (!id || id.startTime !== request.identity.startTime || id.cmdline !== request.identity.cmdline) return false;
+    if (!isSameProcess(request.identity, this.table)) return false;
     if (this.workers.has(keyOf(request.identity))) return true;
     const adapter = getAdapter(request.spec.adapter);
-    const marker = readMarker(request.identity.pid) ?? '';
-    const tracked = this.track(request.identity, adapter, null, request.logs, request.offsets, request.workdir, marker, request.startedAtMs ?? now(), request.budgetMs ?? null);
+    const mark = this.table.envVar(markVar, [request.identity.pid]).get(request.identity.pid) ?? '';
+    const tracked = this.track(request.identity, adapter, null, request.logs, request.offsets, request.workdir, mark, request.startedAtMs ?? now(), request.budgetMs ?? null);
     this.emit(tracked, { type: 'adopted', offsets: request.offsets });
-    // A worker paused by a supervisor that then died would stay stopped forever: resume it and let
-    // this supervisor's governor decide afresh.
-    if (readProcStat(request.identity.pid)?.state === 'T' && this.options.mayAct()) {
-      signalGroup(request.identity, 'SIGCONT');
+    // A worker paused by a supervisor that then died would stay stopped forever: resume it and all that
+    // carries its mark, and let this supervisor's governor decide afresh.
+    const members = this.members(tracked);
+    if (members.some((p) => p.state === 'T') && this.options.mayAct()) {
+      signalGroup(this.table, request.identity, 'SIGCONT');
+      for (const p of members) safeKill(p.pid, 'SIGCONT');
       this.emit(tracked, { type: 'resumed', reason: 'adopted while paused by its previous supervisor' });
     }
     this.readOutput(tracked);
     return true;
   }
 
-  private track(identity: WorkerIdentity, adapter: WorkerAdapter | undefined, child: ResultPromise | null, logs: { stdout: string; stderr: string }, offsets: { stdout: number; stderr: number }, workdir: string, marker: string, startedAt: number, budgetMs: number | null): Tracked {
-    const logFiles = new Set([logs.stdout, logs.stderr]);
-    const tracked: Tracked = {
-      identity,
-      adapter,
-      child,
-      tails: { stdout: new LogTail(logs.stdout, offsets.stdout), stderr: new LogTail(logs.stderr, offsets.stderr) },
-      disk: new DiskProgress(workdir, (p) => logFiles.has(p)),
-      known: new Map(),
-      marker,
-      startedAt,
-      budgetMs,
-      paused: false,
-      pausedAt: null,
-      pausedTotalMs: 0,
-      cores: 0,
-      coresBeforePause: 0,
-      cpuTicks: null,
-      quietMs: 0,
-      cpuQuietMs: 0,
-      lastTick: now(),
-      rateLimitedUntil: null,
-      resultAt: null,
-      stalledReported: false,
-      budgetReported: false,
-      ending: null,
-      exited: false,
-      exitWaiters: [],
-    };
+  private track(identity: WorkerIdentity, adapter: WorkerAdapter | undefined, child: ResultPromise | null, logs: { stdout: string; stderr: string }, offsets: { stdout: number; stderr: number }, workdir: string, mark: string, startedAt: number, budgetMs: number | null): Tracked {
+    const { stallWindowMs, spinWindowMs, samplePeriodMs, logCapBytes } = this.options;
+    const tracked = createTracked({ identity, adapter, child, logs, offsets, workdir, mark, startedAt, budgetMs, logCapBytes, cpuKeepMs: Math.max(stallWindowMs, spinWindowMs, this.cpuWindowMs) + 2 * samplePeriodMs }, now());
     tracked.disk.scan();
     this.workers.set(keyOf(identity), tracked);
     return tracked;
   }
 
+  /** The window a worker's CPU share is averaged over for the governor: one period, or more where the table's clock is coarse. */
+  private get cpuWindowMs(): number {
+    return Math.max(this.options.samplePeriodMs, this.table.cpuResolutionSeconds * 3_000);
+  }
+
   private emit(w: Tracked, event: Record<string, unknown>): void {
-    this.queue.push({ ...event, worker: w.identity, t: now(), at: new Date().toISOString() } as WorkerEvent);
+    this.queue.push({ ...event, worker: w.identity, t: now(), at: new Date().toISOString() } as SupervisorEvent);
   }
 
   private emitAdapter(w: Tracked, e: AdapterEvent): void {
-    if (e.type === 'result') w.resultAt = now();
+    if (e.type === 'result') {
+      w.resultAt = now();
+      w.resultWasError = e.isError;
+    }
     if (e.type === 'rate-limited') w.rateLimitedUntil = e.resetsAt ? Date.parse(e.resetsAt) : Date.now() + 60_000;
+    w.failures.observe(e);
     this.emit(w, e as unknown as Record<string, unknown>);
   }
 
@@ -297,19 +277,27 @@ export class Supervisor {
     return any;
   }
 
+  /** Disk progress since the last scan, reported; true when anything was written. */
+  private readDisk(w: Tracked): boolean {
+    const disk = w.disk.scan();
+    if (disk.created + disk.changed === 0) return false;
+    this.emit(w, { type: 'progress', ...disk });
+    return true;
+  }
+
   private tick(): void {
     if (this.closed) return;
-    const sampled = this.cpu.sample();
+    const sampled = this.machine.sample();
     if (this.ticks++ % 10 === 0) this.thermal.refresh(sampled);
     // Under thermal pressure (a falling clock under load) the governor acts as if 10 points busier.
     const load = sampled !== null && this.thermal.current().throttled ? Math.min(1, sampled + 0.1) : sampled;
     this.lastLoad = load;
-    this.lastMemory = memoryAvailableShare();
-    const table = this.workers.size > 0 ? scanProcesses() : new Map<number, ProcStat>();
+    this.lastMemory = this.machine.memoryAvailable();
+    const watched = [...this.workers.values()].filter((w) => !w.exited && !w.settling);
+    const table = watched.length > 0 ? this.table.scan() : new Map<number, ProcStat>();
     const t = now();
     const children = childrenOf(table);
-    for (const w of this.workers.values()) {
-      if (w.exited) continue;
+    for (const w of watched) {
       try {
         this.sampleWorker(w, table, t, children);
       } catch {
@@ -331,31 +319,25 @@ export class Supervisor {
     const alive = leader !== undefined && leader.startTime === w.identity.startTime && leader.state !== 'Z';
     const tree = alive ? workerTree(table, w.identity, w.known, children) : [];
     const ticks = tree.reduce((sum, p) => sum + p.utime + p.stime, 0);
-    const delta = w.cpuTicks === null ? 0 : Math.max(0, ticks - w.cpuTicks);
-    w.cpuTicks = ticks;
-    w.cores = elapsed > 0 ? delta / CLOCK_TICKS / (elapsed / 1000) : 0;
+    w.cpu.add(t, ticks);
+    w.cores = w.cpu.cores(this.cpuWindowMs);
 
     const output = this.readOutput(w);
-    const disk = w.disk.scan();
-    if (disk.created + disk.changed > 0) this.emit(w, { type: 'progress', ...disk });
+    const wrote = this.readDisk(w);
 
     // The stall clock does not run while the worker is paused by us or waiting out a usage limit.
     const clockStopped = w.paused || (w.rateLimitedUntil !== null && Date.now() < w.rateLimitedUntil);
-    if (output || disk.created + disk.changed > 0) {
+    if (output || wrote) {
       w.quietMs = 0;
-      w.cpuQuietMs = 0;
       w.stalledReported = false;
     } else if (!clockStopped) {
       w.quietMs += elapsed;
-      if (w.cores >= this.options.idleCores) w.cpuQuietMs = 0;
-      else w.cpuQuietMs += elapsed;
     }
-    if (w.cores >= this.options.idleCores && !clockStopped) w.cpuQuietMs = 0;
 
     this.emit(w, {
       type: 'sample',
       state: alive ? processState(leader) : 'gone',
-      cpuSeconds: ticks / CLOCK_TICKS,
+      cpuSeconds: ticks / 100,
       cpuShare: w.cores,
       processes: tree.length,
       quietMs: Math.round(w.quietMs),
@@ -363,19 +345,10 @@ export class Supervisor {
 
     if (!alive) {
       // An adopted worker is not our child: its exit is seen here, with its code unknown.
-      if (!w.child) this.onExit(w, null, null);
+      if (!w.child) this.leaderExited(w, null, null);
       return;
     }
-    if (!w.stalledReported) {
-      const { stallWindowMs, spinWindowMs } = this.options;
-      if (w.quietMs >= stallWindowMs && w.cpuQuietMs >= stallWindowMs) {
-        w.stalledReported = true;
-        this.emit(w, { type: 'stalled', quietMs: Math.round(w.quietMs), reason: `no output, no disk writes and no CPU for ${seconds(w.quietMs)}` });
-      } else if (w.quietMs >= spinWindowMs) {
-        w.stalledReported = true;
-        this.emit(w, { type: 'stalled', quietMs: Math.round(w.quietMs), reason: `busy CPU but no output and no disk writes for ${seconds(w.quietMs)} (spin window)` });
-      }
-    }
+    if (!w.stalledReported) this.checkStall(w);
     if (w.budgetMs !== null && !w.budgetReported) {
       const used = t - w.startedAt - w.pausedTotalMs - (w.paused && w.pausedAt ? t - w.pausedAt : 0);
       if (used >= w.budgetMs) {
@@ -389,8 +362,25 @@ export class Supervisor {
     }
   }
 
+  /**
+   * Stalled: quiet (no output, no disk writes) for the stall window with CPU averaged over that window under
+   * the floor — periodic blips do not reset anything — or quiet for the spin window whatever the CPU.
+   */
+  private checkStall(w: Tracked): void {
+    const { stallWindowMs, spinWindowMs, idleCores } = this.options;
+    if (w.quietMs < stallWindowMs) return;
+    const windowCores = w.cpu.cores(stallWindowMs);
+    if (windowCores < idleCores) {
+      w.stalledReported = true;
+      this.emit(w, { type: 'stalled', quietMs: Math.round(w.quietMs), reason: `no output, no disk writes and no CPU (${pct(windowCores)} of a core, under the ${pct(idleCores)} floor) for ${seconds(w.quietMs)}` });
+    } else if (w.quietMs >= spinWindowMs) {
+      w.stalledReported = true;
+      this.emit(w, { type: 'stalled', quietMs: Math.round(w.quietMs), reason: `busy CPU but no output and no disk writes for ${seconds(w.quietMs)} (spin window)` });
+    }
+  }
+
   private govern(load: number | null, t: number): void {
-    const live = [...this.workers.values()].filter((w) => !w.exited && w.ending === null);
+    const live = [...this.workers.values()].filter((w) => !w.exited && !w.settling && w.ending === null);
     const actions = this.governor.decide(
       load,
       live.map((w) => ({ key: keyOf(w.identity), label: w.identity.stream, startedAt: w.startedAt, paused: w.paused, pausedAt: w.pausedAt, cores: w.cores, coresBeforePause: w.coresBeforePause })),
@@ -400,13 +390,13 @@ export class Supervisor {
       const w = this.workers.get(action.key);
       if (!w || !this.options.mayAct()) continue;
       if (action.kind === 'pause' && !w.paused) {
-        if (!signalGroup(w.identity, 'SIGSTOP')) continue;
+        if (!this.pause(w)) continue;
         w.paused = true;
         w.pausedAt = t;
         w.coresBeforePause = w.cores;
         this.emit(w, { type: 'paused', reason: action.reason });
       } else if (action.kind === 'resume' && w.paused) {
-        signalGroup(w.identity, 'SIGCONT');
+        this.resume(w);
         w.paused = false;
         w.pausedTotalMs += t - (w.pausedAt ?? t);
         w.pausedAt = null;
@@ -415,55 +405,97 @@ export class Supervisor {
     }
   }
 
-  private onExit(w: Tracked, exitCode: number | null, signal: string | null): void {
+  /** SIGSTOP to the group and to everything carrying the attempt's mark (setsid'd descendants too). */
+  private pause(w: Tracked): boolean {
+    if (!signalGroup(this.table, w.identity, 'SIGSTOP')) return false;
+    w.pausedPids = new Set();
+    for (const p of this.members(w)) if (safeKill(p.pid, 'SIGSTOP')) w.pausedPids.add(p.pid);
+    return true;
+  }
+
+  private resume(w: Tracked): void {
+    signalGroup(this.table, w.identity, 'SIGCONT');
+    for (const pid of w.pausedPids) safeKill(pid, 'SIGCONT');
+    for (const p of this.members(w)) safeKill(p.pid, 'SIGCONT');
+    w.pausedPids.clear();
+  }
+
+  /**
+   * The leader is gone. What it leaves behind gets `exitGraceMs` of quiet (restarted by any output, disk write
+   * or CPU over the floor, up to `exitLingerMs`) so a background child finishing a deliverable is counted; then
+   * everything left that carries the attempt's group, session or mark is swept, the disk read a last time, and
+   * only then is `exited` emitted — so whoever reconciles on `exited` sees the final disk.
+   */
+  private leaderExited(w: Tracked, exitCode: number | null, signal: string | null): void {
+    if (w.exited || w.settling) return;
+    w.settling = true;
+    void this.settle(w, exitCode, signal).catch(() => this.finish(w, exitCode, signal));
+  }
+
+  private async settle(w: Tracked, exitCode: number | null, signal: string | null): Promise<void> {
+    let members = w.ending === null ? this.members(w) : [];
+    if (members.length > 0 && w.ending === null) {
+      const started = now();
+      let lastActive = started;
+      let ticks = cpuTicks(members);
+      const period = Math.min(this.options.samplePeriodMs, 250);
+      while (members.length > 0 && w.ending === null && !this.closed) {
+        const t = now();
+        if (t - lastActive >= this.options.exitGraceMs || t - started >= this.options.exitLingerMs) break;
+        await sleep(period);
+        const output = this.readOutput(w);
+        const wrote = this.readDisk(w);
+        members = this.members(w);
+        const next = cpuTicks(members);
+        let used = 0;
+        for (const [pid, n] of next) used += Math.max(0, n - (ticks.get(pid) ?? n));
+        ticks = next;
+        if (output || wrote || used / 100 / (period / 1000) >= this.options.idleCores) lastActive = now();
+      }
+      if (members.length > 0 && w.ending === null && !this.closed && this.options.mayAct()) {
+        const processes = members.map((p) => ({ pid: p.pid, command: commandOf(this.table, p), via: p.via }));
+        const survivors = await terminateMembers(() => this.members(w), () => {}, Math.min(this.options.reapGraceMs, 2_000));
+        this.emit(w, { type: 'swept', processes, survivors, lingeredMs: Math.round(now() - started) });
+      }
+    }
+    this.finish(w, exitCode, signal);
+  }
+
+  /** The final read of output and disk, then `exited`. */
+  private finish(w: Tracked, exitCode: number | null, signal: string | null): void {
     if (w.exited) return;
     w.exited = true;
     this.readOutput(w, true);
-    const how = w.ending === 'reaped' ? 'reaped' : w.ending === 'after-result' ? 'after-result' : w.child ? 'exited' : 'vanished';
+    try {
+      this.readDisk(w);
+    } catch {
+      // a work tree removed under us has nothing more to count
+    }
+    const how = w.ending === 'reaped' || w.ending === 'unrecorded' ? 'reaped' : w.ending === 'after-result' ? 'after-result' : w.child ? 'exited' : 'vanished';
     w.tails.stdout.close();
     w.tails.stderr.close();
-    this.emit(w, { type: 'exited', how, exitCode, signal });
+    this.emit(w, { type: 'exited', how, exitCode, signal, stopped: w.ending, reason: w.failures.reason(exitCode, w.resultWasError) });
     for (const resolve of w.exitWaiters) resolve();
     w.exitWaiters = [];
   }
 
-  /** SIGTERM to the whole tree, a grace period, then SIGKILL to whatever is left, setsid'd descendants included. */
+  /** SIGTERM to the whole tree and everything marked, a grace period, then SIGKILL to whatever is left. */
   private async terminate(w: Tracked, graceMs: number, gated = true): Promise<number> {
     if (gated && !this.options.mayAct()) return -1;
-    const members = () => this.members(w);
-    signalGroup(w.identity, 'SIGCONT');
-    signalGroup(w.identity, 'SIGTERM');
-    for (const p of members()) safeKill(p.pid, 'SIGTERM');
-    const deadline = now() + graceMs;
-    while (now() < deadline && members().length > 0) await sleep(50);
-    let left = members();
-    for (let round = 0; left.length > 0 && round < 20; round++) {
-      signalGroup(w.identity, 'SIGKILL');
-      for (const p of left) safeKill(p.pid, 'SIGKILL');
-      await sleep(50);
-      left = members();
-    }
+    const left = await terminateMembers(() => this.members(w), (s) => void signalGroup(this.table, w.identity, s), graceMs);
     if (w.paused) {
       w.paused = false;
       w.pausedAt = null;
     }
     // The leader's exit event may lag its death; give it a moment so callers see `exited` in order.
-    if (!w.exited && w.child) await Promise.race([new Promise<void>((r) => w.exitWaiters.push(r)), sleep(2_000)]);
-    if (!w.exited && !w.child) this.onExit(w, null, 'SIGKILL');
-    return left.length;
+    if (!w.exited && (w.child || w.settling)) await Promise.race([new Promise<void>((r) => w.exitWaiters.push(r)), sleep(2_000)]);
+    if (!w.exited && !w.child) this.finish(w, null, 'SIGKILL');
+    return left;
   }
 
   /** Every live process of the worker: its tree, plus anything carrying its environment mark. */
-  private members(w: Tracked): ProcStat[] {
-    const table = scanProcesses();
-    const tree = new Map(workerTree(table, w.identity, w.known).filter((p) => p.state !== 'Z').map((p) => [p.pid, p]));
-    if (w.marker) {
-      for (const p of table.values()) {
-        if (tree.has(p.pid) || p.state === 'Z' || p.pid === process.pid) continue;
-        if (readMarker(p.pid) === w.marker) tree.set(p.pid, p);
-      }
-    }
-    return [...tree.values()];
+  private members(w: Tracked): Member[] {
+    return findMembers(this.table, w.identity, w.known, w.mark || null);
   }
 
   /** Ends a worker its caller decided to end (after reading its disk). Nothing of its tree runs afterwards. */
@@ -486,11 +518,11 @@ export class Supervisor {
   async endUnrecorded(identity: WorkerIdentity): Promise<void> {
     const w = this.workers.get(keyOf(identity));
     if (!w || w.exited || w.child === null) return;
-    w.ending = 'reaped';
+    w.ending = 'unrecorded';
     await this.terminate(w, 0, false);
   }
 
-  /** Stops a worker whose work is done (shipped, or finished but alive): not a kill of legitimate work. */
+  /** Stops a worker whose work is done (shipped, or finished but alive): not a kill of legitimate work, and its `exited` says so (`stopped`). */
   async stopGracefully(identity: WorkerIdentity, options: { graceMs?: number } = {}): Promise<void> {
     const w = this.workers.get(keyOf(identity));
     if (!w || w.exited) return;
@@ -515,7 +547,7 @@ export class Supervisor {
     return this.lastLoad;
   }
 
-  /** MemAvailable / MemTotal as last sampled; null where /proc/meminfo cannot be read. */
+  /** Available memory as a share of RAM, as last sampled; null where it cannot be read. */
   get memoryAvailable(): number | null {
     return this.lastMemory;
   }
@@ -524,49 +556,25 @@ export class Supervisor {
   get thermalReading(): ThermalReading {
     return this.thermal.current();
   }
+
+  /** Which process table this supervisor reads (`proc` or `ps`). */
+  get processTableKind(): ProcessTable['kind'] {
+    return this.table.kind;
+  }
 }
 
 function keyOf(identity: Pick<WorkerIdentity, 'pid' | 'startTime'>): string {
   return `${identity.pid}:${identity.startTime}`;
 }
 
-function signalGroup(identity: WorkerIdentity, signal: NodeJS.Signals): boolean {
-  const stat = readProcStat(identity.pid);
-  if (!stat || stat.startTime !== identity.startTime) return false;
-  try {
-    process.kill(-identity.pgid, signal);
-    return true;
-  } catch {
-    return safeKill(identity.pid, signal);
-  }
-}
-
-function safeKill(pid: number, signal: NodeJS.Signals): boolean {
-  try {
-    process.kill(pid, signal);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function readMarker(pid: number): string | null {
-  try {
-    const env = readFileSync(`/proc/${pid}/environ`, 'latin1');
-    const at = env.indexOf(`${markerVar}=`);
-    if (at < 0) return null;
-    const end = env.indexOf('\0', at);
-    return env.slice(at + markerVar.length + 1, end < 0 ? undefined : end);
-  } catch {
-    return null;
-  }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
+function cpuTicks(members: ProcStat[]): Map<number, number> {
+  return new Map(members.map((p) => [p.pid, p.utime + p.stime]));
 }
 
 function seconds(ms: number): string {
   return `${Math.round(ms / 100) / 10} s`;
 }
 
+function pct(x: number): string {
+  return `${Math.round(x * 1000) / 10}%`;
+}

@@ -6,11 +6,13 @@ export type AdapterEvent =
   | { type: 'activity'; kind: string; detail: Record<string, unknown> }
   | { type: 'rate-limited'; resetsAt: string | null }
   | { type: 'result'; isError: boolean; subtype: string; sessionId: string | null; numTurns: number | null; costUsd: number | null; usage: Record<string, unknown> | null; text: string | null }
-  | { type: 'error'; code: string; message: string };
+  | { type: 'error'; code: string; message: string; retryable?: boolean; resetAt?: string };
 
 export interface LaunchContext {
   workdir: string;
   env: Record<string, string>;
+  /** Continue this earlier session instead of starting afresh (adapters that have sessions, e.g. `claude --resume`). */
+  resumeSessionId?: string;
 }
 
 export interface Launch {
@@ -24,6 +26,8 @@ export interface WorkerAdapter {
   name: string;
   optionsSchema?: z.ZodType;
   launch(spec: WorkerSpec, context: LaunchContext): Launch;
+  /** Shown when the worker's binary is not found, e.g. how to install it. */
+  installHint?: string;
   /** Called per complete output line; return nothing for lines it does not understand. */
   parseLine?(line: string, stream: 'stdout' | 'stderr'): AdapterEvent[];
 }

@@ -19,7 +19,25 @@ export function claudeArgs(o: ClaudeOptions): string[] {
   return args;
 }
 
-const notLoggedIn = /not logged in|please run \/login|invalid api key|authentication_failed|oauth token (has )?expired/i;
+const notLoggedIn = /not logged in|please run \/login|invalid api key|authentication_failed|oauth token (has )?(expired|been revoked)|oauth token revoked/i;
+const usageLimit = /hit your .*limit|usage limit|^API Error: 429\b|rate limit/i;
+const apiError = /^API Error\b|overloaded|internal server error|request timed out|connection error/i;
+
+/**
+ * The failure a Claude Code error stands for, as a table: the assistant message's `error` kind when it has one,
+ * else the text of an `is_error` result. Not logged in and billing problems cannot succeed on a retry; a usage
+ * limit can after its reset; API errors (5xx, overloaded, timeouts) can at once.
+ */
+export function classifyClaudeFailure(kind: string | null, text: string): AdapterEvent | null {
+  const message = text.split('\n')[0]?.slice(0, 300) || kind || 'Claude Code failed';
+  if (kind === 'authentication_failed' || notLoggedIn.test(text)) {
+    return { type: 'error', code: 'not-logged-in', message: text ? message : 'Claude Code is not logged in. Run `claude` and then /login.', retryable: false };
+  }
+  if (kind === 'billing_error' || /credit balance is too low|billing/i.test(text)) return { type: 'error', code: 'billing', message, retryable: false };
+  if (kind === 'rate_limit' || usageLimit.test(text)) return { type: 'error', code: 'usage-limit', message, retryable: true };
+  if (kind === 'server_error' || kind === 'overloaded' || (kind !== null && kind !== 'invalid_request') || apiError.test(text)) return { type: 'error', code: 'api-error', message, retryable: true };
+  return null;
+}
 
 /** Parses one stream-json line of Claude Code into supervisor events. Unknown lines are ignored. */
 export function parseClaudeLine(line: string): AdapterEvent[] {
@@ -38,8 +56,9 @@ export function parseClaudeLine(line: string): AdapterEvent[] {
       return [{ type: 'activity', kind: `system:${m.subtype ?? 'other'}`, detail: {} }];
     case 'assistant': {
       const out: AdapterEvent[] = [];
-      if (m.error === 'authentication_failed') {
-        out.push({ type: 'error', code: 'not-logged-in', message: textOf(m.message?.content) || 'Claude Code is not logged in. Run `claude` and then /login.' });
+      if (typeof m.error === 'string') {
+        const failure = classifyClaudeFailure(m.error, textOf(m.message?.content));
+        if (failure) out.push(failure);
       }
       for (const c of m.message?.content ?? []) {
         if (c?.type === 'tool_use') out.push({ type: 'activity', kind: 'tool_use', detail: { name: c.name, id: c.id } });
@@ -72,7 +91,8 @@ export function parseClaudeLine(line: string): AdapterEvent[] {
           text,
         },
       ];
-      if (m.is_error && text && notLoggedIn.test(text)) events.unshift({ type: 'error', code: 'not-logged-in', message: text });
+      const failure = m.is_error && text ? classifyClaudeFailure(null, text) : null;
+      if (failure) events.unshift(failure);
       return events;
     }
     default:
@@ -91,7 +111,10 @@ export const claudeAdapter: WorkerAdapter = {
   launch(spec, context) {
     const o = claudeOptionsSchema.parse(spec.options);
     const env: Record<string, string | undefined> = { ...context.env, ...o.env, CLAUDECODE: undefined };
-    return { file: o.executable ?? process.env.GODMODE_CLAUDE_BIN ?? 'claude', args: claudeArgs(o), env };
+    // A resumed attempt continues the earlier session: --resume replaces any session id of the plan.
+    const options = context.resumeSessionId ? { ...o, sessionId: undefined, resume: context.resumeSessionId } : o;
+    return { file: o.executable ?? process.env.GODMODE_CLAUDE_BIN ?? 'claude', args: claudeArgs(options), env };
   },
   parseLine: (line) => parseClaudeLine(line),
+  installHint: 'install Claude Code (npm install -g @anthropic-ai/claude-code), or set the worker option `executable` or GODMODE_CLAUDE_BIN',
 };

@@ -12,6 +12,7 @@ export class LogTail {
   constructor(
     readonly path: string,
     offset = 0,
+    readonly options: { capBytes?: number | null } = {},
   ) {
     this.offset = offset;
   }
