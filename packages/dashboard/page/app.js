@@ -150,7 +150,8 @@
     gone.hidden = !h.conductorGone;
     text(gone, h.conductorGone ? `The conductor is gone: nobody holds this run's lease${h.conductor ? ` (last holder ${h.conductor.holder}, pid ${h.conductor.pid})` : ''}. \`godmode orchestra takeover\` resumes it.` : '');
     const c = h.conductor;
-    text($('conductor'), c ? `${c.live ? 'held by' : 'last held by'} ${c.holder} (pid ${c.pid}, token ${c.token})${c.live ? '' : ' — not live'}` : 'no lease was ever taken');
+    const ended = h.status === 'finished' || h.status === 'stopped';
+    text($('conductor'), c ? `${ended ? 'conducted by' : c.live ? 'held by' : 'last held by'} ${c.holder} (pid ${c.pid}, token ${c.token})${c.live || ended ? '' : ' — not live'}` : 'no lease was ever taken');
     $('takeovers').replaceChildren(
       ...h.takeovers.map((/** @type {any} */ t) => el('li', { class: 'takeover' }, `${new Date(t.at).toLocaleTimeString()} — ${t.holder} took over (token ${t.previousToken ?? '?'} → ${t.token ?? '?'}): ${t.why}`)),
     );
@@ -330,7 +331,7 @@
             { stroke: '#8b93a1', grid: { stroke: '#2a2f3a' }, values: (/** @type {any} */ _u, /** @type {number[]} */ ticks) => ticks.map((t) => `${t}s`) },
             { stroke: '#8b93a1', grid: { stroke: '#2a2f3a' }, values: (/** @type {any} */ _u, /** @type {number[]} */ ticks) => ticks.map((t) => `${t}%`) },
           ],
-          series: [{ label: 't' }, { label: "run's CPU %", stroke: '#58a6ff', width: 1.5, fill: 'rgba(88,166,255,0.12)' }, { label: 'ceiling', stroke: '#f85149', width: 1, dash: [6, 4] }],
+          series: [{ label: 't' }, { label: "run's CPU %", stroke: '#58a6ff', width: 1.5, fill: 'rgba(88,166,255,0.12)' }, { label: 'ceiling', stroke: '#f85149', width: 1, dash: [6, 4], points: { show: false } }],
           hooks: {
             draw: [
               (/** @type {any} */ u) => {
