@@ -1,7 +1,8 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  // The hook is an entry of its own: oclif loads it by path (package.json → oclif.hooks).
+  entry: ['src/index.ts', 'src/hooks/command-not-found.ts'],
   format: ['esm'],
   dts: true,
   clean: true,

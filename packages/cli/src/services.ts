@@ -18,6 +18,8 @@ export interface RunOutcome {
   detached: boolean;
   shipped: number;
   streams: number;
+  /** The run was stopped (`orchestra stop`) before it ended: a failed outcome whatever shipped. */
+  stopped?: boolean;
   scorecardFile: string | null;
   receiptFile: string | null;
   receiptHtml: string | null;

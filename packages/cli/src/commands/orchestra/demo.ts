@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core';
 import { GodmodeCommand } from '../../base-command.js';
 import { renderRunEvent } from '../../render/run-event.js';
+import { outcomeExitCode } from '../../outcome-exit-code.js';
 import { services } from '../../services.js';
 
 export class OrchestraDemo extends GodmodeCommand {
@@ -20,6 +21,7 @@ export class OrchestraDemo extends GodmodeCommand {
     const controller = new AbortController();
     const onSignal = () => controller.abort();
     process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
     try {
       const outcome = await services().demo({
         cwd: flags.cwd,
@@ -36,8 +38,11 @@ export class OrchestraDemo extends GodmodeCommand {
       this.print(`${outcome.shipped} of ${outcome.streams} streams shipped (run ${outcome.runId}).`);
       if (outcome.receiptFile) this.print(`receipt: ${outcome.receiptFile}`);
       if (outcome.receiptHtml) this.print(`         ${outcome.receiptHtml}`);
+      const code = outcomeExitCode({ ...outcome, interrupted: controller.signal.aborted });
+      if (code !== 0) this.done(code);
     } finally {
       process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
     }
   }
 }

@@ -1,7 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import { GodmodeError } from '@godmode/protocol';
 import { GodmodeCommand } from '../../base-command.js';
-import { ExitCode } from '../../exit-codes.js';
+import { outcomeExitCode } from '../../outcome-exit-code.js';
 import { renderRunEvent } from '../../render/run-event.js';
 import { services } from '../../services.js';
 
@@ -10,7 +10,7 @@ export class OrchestraRun extends GodmodeCommand {
   static override description = `Starts a conductor for the plan. Every worker event goes to the run's journal (.godmode/runs/<run-id>/journal.jsonl); every stream is reconciled against its work tree when its worker exits; the run ends with scorecard.json and receipt.md. With --detach the conductor runs in the background and the command prints the run id; follow it with \`godmode orchestra watch\`.`;
   static override examples = [
     { description: 'Run the bundled three-stream example', command: '<%= config.bin %> orchestra run examples/three-streams/plan.yaml' },
-    { description: 'Run in the background, then watch it', command: '<%= config.bin %> orchestra run plan.yaml --detach\n<%= config.bin %> orchestra watch' },
+    { description: 'Run in the background; follow it with `godmode orchestra watch`', command: '<%= config.bin %> orchestra run plan.yaml --detach' },
     { description: 'Take over a run whose conductor died', command: '<%= config.bin %> orchestra run --resume 20261124-101500-demo-ab12' },
     { description: 'NDJSON events for scripts', command: '<%= config.bin %> orchestra run plan.yaml --json | jq -c .' },
   ];
@@ -21,6 +21,7 @@ export class OrchestraRun extends GodmodeCommand {
     detach: Flags.boolean({ description: 'Start the conductor in the background, print the run id and return.', default: false }),
     resume: Flags.string({ description: 'Take over an existing run (id or directory) instead of starting one.' }),
     cwd: Flags.string({ description: 'Project directory whose .godmode/runs holds the run.', default: process.cwd() }),
+    base: Flags.string({ description: 'On a git repository: the commit the streams start from (default: HEAD).' }),
   };
 
   async run(): Promise<void> {
@@ -41,6 +42,7 @@ export class OrchestraRun extends GodmodeCommand {
       const outcome = await services().run({
         ...(args.plan ? { planFile: args.plan } : {}),
         ...(flags.resume ? { resume: flags.resume } : {}),
+        ...(flags.base ? { base: flags.base } : {}),
         cwd: flags.cwd,
         detach: flags.detach,
         signal: controller.signal,
@@ -59,7 +61,8 @@ export class OrchestraRun extends GodmodeCommand {
       if (outcome.scorecardFile) this.print(`scorecard: ${outcome.scorecardFile}`);
       if (outcome.receiptFile) this.print(`receipt:   ${outcome.receiptFile}`);
       if (outcome.receiptHtml) this.print(`           ${outcome.receiptHtml}`);
-      if (controller.signal.aborted) this.done(ExitCode.interrupted);
+      const code = outcomeExitCode({ ...outcome, interrupted: controller.signal.aborted });
+      if (code !== 0) this.done(code);
     } finally {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);

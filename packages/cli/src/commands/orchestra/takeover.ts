@@ -4,6 +4,7 @@ import { GodmodeCommand } from '../../base-command.js';
 import { paint } from '../../render/color.js';
 import { renderRunEvent } from '../../render/run-event.js';
 import { renderTable } from '../../render/table.js';
+import { outcomeExitCode } from '../../outcome-exit-code.js';
 import { services } from '../../services.js';
 
 export class OrchestraTakeover extends GodmodeCommand {
@@ -45,6 +46,9 @@ export class OrchestraTakeover extends GodmodeCommand {
         this.print(`${outcome.shipped} of ${outcome.streams} streams shipped (run ${outcome.runId}).`);
         if (outcome.receiptFile) this.print(`receipt: ${outcome.receiptFile}`);
       }
+      // An audit changes nothing and has no outcome of its own; a takeover's outcome is the run's.
+      const code = outcome.audited ? 0 : outcomeExitCode({ ...outcome, interrupted: controller.signal.aborted });
+      if (code !== 0) this.done(code);
     } finally {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);

@@ -4,6 +4,7 @@ import { openRun, resolveRun, runsRoot, type RunStore } from '@godmode/run-store
 import { terminalText, type JournalEntry } from '@godmode/protocol';
 import { GodmodeCommand } from '../../base-command.js';
 import { colorEnabled } from '../../render/color.js';
+import { outcomeExitCode } from '../../outcome-exit-code.js';
 import { renderRunEvent } from '../../render/run-event.js';
 import { applyEntry, describeView, initialViews, type StreamView } from '../../watch/stream-view.js';
 
@@ -11,7 +12,7 @@ const endKinds = new Set(['run.finished', 'run.stopped']);
 
 export class OrchestraWatch extends GodmodeCommand {
   static override summary = 'Watch a run live; close and reopen at will, the run never notices.';
-  static override description = `Follows the run's journal (read-only). On a terminal: a task list per phase and stream with state, signals, pauses and verdicts. Piped: plain lines. With --json: the journal entries as NDJSON. Ends when the run ends, or on Ctrl-C (which stops only the view).`;
+  static override description = `Follows the run's journal (read-only). On a terminal: a task list per phase and stream with state, signals, pauses and verdicts. Piped: plain lines. With --json: the journal entries as NDJSON. Ends when the run ends — exit 0 when every stream shipped, 1 when one did not or the run was stopped — or on Ctrl-C, which stops only the view (exit 130).`;
   static override examples = [
     { description: 'The latest run', command: '<%= config.bin %> orchestra watch' },
     { description: 'A given run as NDJSON', command: '<%= config.bin %> orchestra watch 20261124-101500-demo-ab12 --json' },
@@ -29,25 +30,36 @@ export class OrchestraWatch extends GodmodeCommand {
     const controller = new AbortController();
     const onSignal = () => controller.abort();
     process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    let end: JournalEntry | null;
     try {
       const { plan } = await store.readPlan();
       const views = initialViews(plan.phases);
       const tty = !this.jsonMode && Boolean(process.stdout.isTTY);
       if (!tty) {
-        await follow(store, controller.signal, flags['poll-ms'], (e) => {
+        end = await follow(store, controller.signal, flags['poll-ms'], (e) => {
           if (this.jsonMode) this.emit(e as unknown as Record<string, unknown>);
           else renderRunEvent({ kind: e.kind, payload: e.payload }, (line) => this.print(line));
         });
-        return;
+      } else {
+        end = await this.taskList(store, plan.phases, views, controller, flags['poll-ms']);
       }
-      await this.taskList(store, plan.phases, views, controller, flags['poll-ms']);
     } finally {
       process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
       await store.close();
     }
+    const p = (end?.payload ?? {}) as { shipped?: unknown; streams?: unknown; stopped?: unknown };
+    const code = outcomeExitCode({
+      interrupted: end === null,
+      stopped: end?.kind === 'run.stopped' || p.stopped === true,
+      shipped: Number(p.shipped ?? 0),
+      streams: Number(p.streams ?? 0),
+    });
+    if (code !== 0) this.done(code);
   }
 
-  private async taskList(store: RunStore, phases: Array<{ id: string; streams: Array<{ id: string }> }>, views: Map<string, StreamView>, controller: AbortController, pollMs: number): Promise<void> {
+  private async taskList(store: RunStore, phases: Array<{ id: string; streams: Array<{ id: string }> }>, views: Map<string, StreamView>, controller: AbortController, pollMs: number): Promise<JournalEntry | null> {
     const handles = new Map<string, { task: ListrTaskWrapper<unknown, any, any>; resolve: () => void; reject: (e: Error) => void }>();
     const settle = (view: StreamView) => {
       const h = handles.get(view.id);
@@ -79,28 +91,31 @@ export class OrchestraWatch extends GodmodeCommand {
       { concurrent: false, exitOnError: false, rendererOptions: { collapseSubtasks: false, color: colorEnabled() ? undefined : {} } as any },
     );
     const done = list.run().catch(() => {});
-    await follow(store, controller.signal, pollMs, (e) => {
+    const end = await follow(store, controller.signal, pollMs, (e) => {
       const v = applyEntry(views, e);
       if (v) settle(v);
     });
     // The view closes without touching the run: unfinished tasks are left as they are.
     for (const [, h] of handles) h.reject(new Error('view closed'));
     await done;
+    return end;
   }
 }
 
-async function follow(store: RunStore, signal: AbortSignal, pollMs: number, onEntry: (e: JournalEntry) => void): Promise<void> {
+/** Follows the journal until the run ends (returns its last end entry) or the signal aborts (returns null). */
+async function follow(store: RunStore, signal: AbortSignal, pollMs: number, onEntry: (e: JournalEntry) => void): Promise<JournalEntry | null> {
   let last = 0;
   while (!signal.aborted) {
     const { entries } = await store.journal.read();
-    let ended = false;
+    let ended: JournalEntry | null = null;
     for (const e of entries) {
       if (e.seq <= last) continue;
       last = e.seq;
       onEntry(e);
-      if (endKinds.has(e.kind)) ended = true;
+      if (endKinds.has(e.kind)) ended = e;
     }
-    if (ended) return;
+    if (ended) return ended;
     await new Promise((r) => setTimeout(r, pollMs));
   }
+  return null;
 }
