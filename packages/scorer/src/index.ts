@@ -7,6 +7,8 @@ export { canaryPart, type CanaryLeak, type CanaryReport } from './dimensions/pol
 export type { CheckReport } from './dimensions/correctness.js';
 export { plantCanaries, CANARY_CONFIG_FILE, CANARY_RECORD_FILE, type PlantedCanaries } from './canaries/plant-canaries.js';
 export { findCanaries, CanaryMatcher, type CanaryEncoding, type CanaryHit } from './canaries/find-canaries.js';
+export { scanRunForLeaks, recordedPlants, plantFileRel, leakNeedles, type LeakScanInput, type LeakScanResult } from './canaries/leak-scan.js';
+export { readAccountTokens, redactCredential } from './security/account-token.js';
 export { parseTestOutput, type TestCounts, type TestOutputFormat } from './correctness/parse-test-output.js';
 export { runCheck, type CheckRun } from './correctness/run-check.js';
 export { checkRowLevelSecurity, DEFAULT_EXPOSED_SCHEMAS } from './security/rls-check.js';

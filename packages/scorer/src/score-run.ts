@@ -3,13 +3,14 @@ import { tmpdir } from 'node:os';
 import { basename, join, relative, sep } from 'node:path';
 import type { DimensionName, DimensionScore, Finding, JournalEntry, Plan, Scorecard, Verdict } from '@godmode/protocol';
 import { dimensionNames, planStreams } from '@godmode/protocol';
-import { CANARY_CONFIG_FILE, CANARY_RECORD_FILE } from './canaries/plant-canaries.js';
+import { leakNeedles, scanRunForLeaks } from './canaries/leak-scan.js';
+import { CANARY_RECORD_FILE } from './canaries/plant-canaries.js';
 import { runCheck } from './correctness/run-check.js';
 import { costTable, type CostRow } from './cost/cost-table.js';
 import { scoreCompleteness } from './dimensions/completeness.js';
 import { checkReport, scoreCorrectness, type CheckReport } from './dimensions/correctness.js';
 import { scoreDocumentation } from './dimensions/documentation.js';
-import { scorePolish, type CanaryLeak, type CanaryReport } from './dimensions/polish.js';
+import { scorePolish, type CanaryReport } from './dimensions/polish.js';
 import { scoreSecurity, sortFindings } from './dimensions/security.js';
 import { DIMENSION_WEIGHTS, overallScore } from './dimensions/weights.js';
 import { readReadme } from './documentation/readme.js';
@@ -17,13 +18,12 @@ import { longestCombo } from './game/game-rules.js';
 import { playGame, type Award } from './game/play-game.js';
 import { latestVerdicts, readJournal, type WorkerOutcome } from './journal/worker-records.js';
 import { writeRunText } from './run-files/run-files.js';
+import { readAccountTokens } from './security/account-token.js';
 import { checkRowLevelSecurity, DEFAULT_EXPOSED_SCHEMAS } from './security/rls-check.js';
 import { scanTree, type TreeScan } from './tree/scan-tree.js';
 
 /** Files the scorer itself writes into a run: never graded, so that scoring twice gives the same card. */
 export const SCORER_OUTPUTS = ['scorecard.json', 'receipt.md', 'receipt.html', CANARY_RECORD_FILE];
-/** A worker's claim, `streams/<id>/result.json`. */
-const CLAIM_FILE = /^streams\/[^/]+\/result\.json$/;
 /** Folder of the run where the scorer keeps the output of the commands it ran. */
 export const SCORE_DIR = 'score';
 
@@ -39,6 +39,12 @@ export interface ScoreRunInput {
   mergedTree: string | null;
   /** Canary values the conductor planted. */
   canaries?: string[];
+  /**
+   * The godmode account token(s) the leak scan looks for (reported redacted, as CRITICAL findings).
+   * Default: the ones configured on this machine (`readAccountTokens`: GODMODE_TOKEN, the credentials
+   * file); pass `[]` to look for none, or the keyring's token from @godmode/auth's TokenStore.
+   */
+  accountTokens?: string[];
   /** Run the plan's test, lint and typecheck commands (default true). */
   runTests?: boolean;
   /** More folders to scan for canaries, e.g. a telemetry outbox outside the run. */
@@ -96,35 +102,7 @@ async function runPlanCheck(
   }
 }
 
-async function scanRunForCanaries(input: ScoreRunInput, canaries: string[], merged: TreeScan | null): Promise<CanaryReport> {
-  const mergedRel = input.mergedTree ? rel(input.runDir, input.mergedTree) : null;
-  const insideRun = mergedRel !== null && !mergedRel.startsWith('..') && mergedRel !== '';
-  // Claims are testimony the scorer never opens, not even to look for leaks: forging one cannot move a score.
-  const ignore = (path: string) =>
-    CLAIM_FILE.test(path) ||
-    SCORER_OUTPUTS.includes(path) ||
-    path === SCORE_DIR ||
-    path.startsWith(`${SCORE_DIR}/`) ||
-    basename(path) === CANARY_CONFIG_FILE ||
-    (insideRun && (path === mergedRel || path.startsWith(`${mergedRel}/`)));
-  const leaks: CanaryLeak[] = [];
-  let filesScanned = 0;
-  const scanOptions = { canaries, secrets: false, migrations: false, maxSourceFiles: 0 } as const;
-  const runScan = await scanTree(input.runDir, { ...scanOptions, ignore });
-  filesScanned += runScan.files.length;
-  leaks.push(...runScan.canaryHits.map((h) => ({ canary: h.canary, encoding: h.encoding, file: h.file })));
-  if (merged) {
-    filesScanned += merged.files.length;
-    const prefix = insideRun ? `${mergedRel}/` : `${input.mergedTree}/`;
-    leaks.push(...merged.canaryHits.map((h) => ({ canary: h.canary, encoding: h.encoding, file: prefix + h.file })));
-  }
-  for (const dir of input.extraScanDirs ?? []) {
-    const scan = await scanTree(dir, { ...scanOptions, ignore: (p) => basename(p) === CANARY_CONFIG_FILE });
-    filesScanned += scan.files.length;
-    leaks.push(...scan.canaryHits.map((h) => ({ canary: h.canary, encoding: h.encoding, file: `${dir}/${h.file}` })));
-  }
-  return { planted: canaries.length, leaked: new Set(leaks.map((l) => l.canary)).size, leaks, filesScanned };
-}
+const isScorerOutput = (path: string) => SCORER_OUTPUTS.includes(path) || path === SCORE_DIR || path.startsWith(`${SCORE_DIR}/`);
 
 /**
  * Grades a run from the disk and the journal alone: the reconciler's verdicts, the merged tree, the
@@ -138,6 +116,8 @@ export async function scoreRun(given: ScoreRunInput): Promise<RunScorecard> {
   const input: ScoreRunInput = missingTree === null ? given : { ...given, mergedTree: null };
   let commandsMs = 0;
   const canaries = [...new Set(input.canaries ?? [])];
+  const accountTokens = [...new Set(input.accountTokens ?? readAccountTokens())].filter((t) => !canaries.includes(t));
+  const needles = leakNeedles(canaries, accountTokens);
   const reading = readJournal(input.plan, input.journal, input.verdicts);
   const dimensions: Partial<Record<DimensionName, DimensionScore>> = {};
   dimensions.completeness = scoreCompleteness(input.plan, input.verdicts);
@@ -145,22 +125,35 @@ export async function scoreRun(given: ScoreRunInput): Promise<RunScorecard> {
   // Static reads first: the commands below may write into the tree (coverage, caches).
   let merged: TreeScan | null = null;
   let findings: Finding[] = [];
+  let rlsTables = 0;
   if (input.mergedTree) {
+    // Every file of the merged tree, whatever its name: a deliverable called .godmode-secrets.json is one.
     merged = await scanTree(input.mergedTree, {
-      canaries,
-      ignore: (p) => basename(p) === CANARY_CONFIG_FILE,
+      canaries: needles,
       ...(input.maxSourceFiles !== undefined ? { maxSourceFiles: input.maxSourceFiles } : {}),
     });
     const rls = checkRowLevelSecurity(merged.migrations, input.exposedSchemas ?? DEFAULT_EXPOSED_SCHEMAS);
-    findings = sortFindings([...merged.secrets, ...rls.findings]);
+    rlsTables = rls.tables.length;
+    findings = [...merged.secrets, ...rls.findings];
     dimensions.documentation = scoreDocumentation(readReadme(input.mergedTree, merged.files), merged);
-    dimensions.security = scoreSecurity(findings, { files: merged.files.length, migrations: merged.migrations.length, tables: rls.tables.length });
+  }
+  // The leak scan: every log and artifact of the run, whole (canaries → polish, the account token → security).
+  const leakScan =
+    needles.length > 0
+      ? await scanRunForLeaks({ runDir: input.runDir, mergedTree: input.mergedTree, mergedScan: merged, canaries, accountTokens, scorerOutput: isScorerOutput, extraScanDirs: input.extraScanDirs ?? [] })
+      : null;
+  const canaryReport: CanaryReport | null =
+    leakScan && canaries.length > 0
+      ? { planted: canaries.length, leaked: new Set(leakScan.leaks.map((l) => l.canary)).size, leaks: leakScan.leaks, filesScanned: leakScan.filesScanned }
+      : null;
+  findings = sortFindings([...findings, ...(leakScan?.accountLeaks ?? [])]);
+  if (merged) {
+    dimensions.security = scoreSecurity(findings, { files: merged.files.length, migrations: merged.migrations.length, tables: rlsTables });
   } else {
     const reason = missingTree !== null ? `the merged tree ${missingTree} does not exist (nothing was merged)` : 'no merged tree to read (nothing was merged)';
     dimensions.documentation = { measured: false, reason };
     dimensions.security = { measured: false, reason };
   }
-  const canaryReport = canaries.length > 0 ? await scanRunForCanaries(input, canaries, merged) : null;
 
   const runCommands = input.runTests !== false;
   const notRun = (name: string) =>

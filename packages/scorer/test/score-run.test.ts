@@ -43,9 +43,10 @@ describe('scoreRun', () => {
   it('forging or deleting every result.json changes no score, point or achievement', async () => {
     const r = track(seedIncident({ canaries: plantCanaries(10, 'forge').values, plan: { test: 'node -e "console.log(\'2 passed, 0 failed\')"' } }));
     const before = grades(await scoreRun({ ...r, canaries: r.canaries }));
-    // Forge: every claim says total failure with fake artifacts, and even carries a canary...
+    // Forge: every claim says total failure with fake artifacts... (a claim that carries a canary is a leak
+    // like any other file's: src/canaries/leak-scan.test.ts)
     for (const { stream } of r.plan.phases.flatMap((p) => p.streams.map((stream) => ({ stream })))) {
-      writeFileSync(join(r.runDir, 'streams', stream.id, 'result.json'), JSON.stringify({ status: 'failed', artifacts: ['nothing'], summary: `I did nothing ${r.canaries[0]}` }));
+      writeFileSync(join(r.runDir, 'streams', stream.id, 'result.json'), JSON.stringify({ status: 'failed', artifacts: ['nothing'], summary: 'I did nothing' }));
     }
     const forged = grades(await scoreRun({ ...r, canaries: r.canaries }));
     // ...then delete them all.

@@ -1,4 +1,7 @@
-/** Files larger than this are read only up to it; a grader that reads a 2 GB log whole is a grader that dies. */
+/**
+ * The scan's window: files are read this much at a time (a grader that holds a 2 GB log in memory is a
+ * grader that dies), every window searched, so nothing past it escapes. Texts kept for parsing stop here.
+ */
 export const MAX_SCAN_BYTES = 16 * 1024 * 1024;
 
 /** 1-based line of a char offset. */

@@ -113,7 +113,8 @@ export function makeFixtureRun(options: FixtureOptions): FixtureRun {
       const work = join(runDir, 'streams', s.id, 'work');
       mkdirSync(work, { recursive: true });
       for (const [rel, content] of Object.entries(s.files)) write(join(work, rel), content);
-      if (options.canaries) write(join(work, CANARY_CONFIG_FILE), JSON.stringify({ secrets: options.canaries }));
+      // Where the conductor plants it: beside the attempt's logs, outside the work tree (the leak scan skips exactly that path).
+      if (options.canaries) write(join(runDir, 'streams', s.id, 'attempts', '1', CANARY_CONFIG_FILE), JSON.stringify({ secrets: options.canaries }));
       if (s.claim) write(join(runDir, 'streams', s.id, 'result.json'), JSON.stringify(s.claim));
       const deliverables = s.deliverables ?? Object.keys(s.files);
       const present = deliverables.filter((d) => d in s.files);
