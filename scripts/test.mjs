@@ -83,12 +83,16 @@ function countFilesThatFailedToRun(json) {
   return (json.testResults ?? []).filter((s) => s.status === 'failed' && !(s.assertionResults ?? []).some((a) => a.status === 'failed')).length;
 }
 
-// Tests drive real tools: Chromium renders the HTML receipt, tmux drives `godmode chat`. On a machine
+// Tests drive real tools: Chromium renders the HTML receipt and the pages, tmux drives `godmode chat`, PostgreSQL. On a machine
 // where we are root with apt-get (CI, a fresh dev box) they are installed from Debian's packages.
 function ensureSystemTools() {
   const wanted = [
     ['/usr/bin/chromium', 'chromium'],
     ['/usr/bin/tmux', 'tmux'],
+    // Debian's PostgreSQL 15 for the account's concurrent tests and the fleet (each test starts its own cluster).
+    ['/usr/lib/postgresql/15/bin/initdb', 'postgresql-15'],
+    // Network namespaces: several fleet hosts on one machine.
+    ['/usr/sbin/ip', 'iproute2'],
   ].filter(([path]) => !existsSync(path));
   if (wanted.length === 0) return;
   const packages = wanted.map(([, name]) => name);
