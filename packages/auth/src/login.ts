@@ -1,3 +1,4 @@
+import { arch, hostname, release, type as osType } from 'node:os';
 import { invoke, type Account } from './account.js';
 import { AccessDeniedError } from './errors/access-denied-error.js';
 import { AuthServiceError } from './errors/auth-service-error.js';
@@ -16,7 +17,12 @@ export interface LoginOptions {
   onCode: (code: DeviceCode) => void | Promise<void>;
   /** Told about each poll answer; for progress display. */
   onPoll?: (state: 'authorization_pending' | 'slow_down', intervalMs: number) => void;
+  /**
+   * How the device page names this machine to the person approving: sent as `client_name`
+   * (`<name> · <platform>`, see `deviceLabel`). Default: `godmode CLI on <hostname>` and this OS.
+   */
   clientName?: string;
+  platform?: string;
   /** Injected so tests drive the stand-in's clock instead of waiting. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   signal?: AbortSignal;
@@ -33,7 +39,8 @@ export interface LoginResult {
  */
 export async function login(account: Account, options: LoginOptions): Promise<LoginResult> {
   const sleep = options.sleep ?? defaultSleep;
-  const started = await invoke(account, 'cli-auth', { action: 'start', client_name: options.clientName ?? 'godmode CLI' });
+  const clientName = deviceLabel(options.clientName ?? `godmode CLI on ${hostname()}`, options.platform ?? describePlatform());
+  const started = await invoke(account, 'cli-auth', { action: 'start', client_name: clientName });
   const s = started.body;
   if (started.status !== 200 || typeof s['device_code'] !== 'string' || typeof s['user_code'] !== 'string') {
     throw new AuthServiceError({ message: `The account service did not start a login (HTTP ${started.status}${s['error'] ? `: ${String(s['error'])}` : ''}).` });
@@ -72,6 +79,29 @@ export async function login(account: Account, options: LoginOptions): Promise<Lo
         throw new AuthServiceError({ message: `Login failed: the account service answered HTTP ${polled.status}${b['error'] ? ` (${String(b['error'])})` : ''}.` });
     }
   }
+}
+
+/**
+ * `client_name` as the device page reads it: `<name> · <platform>` (supabase/functions/device/client-name.ts
+ * splits it at the last ` · `). Control characters and the separator are taken out of each part, and the
+ * whole fits the column's 200 characters.
+ */
+export function deviceLabel(name: string, platform: string): string {
+  const clean = (text: string, max: number) =>
+    text
+      .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, '')
+      .replace(/\s·\s/g, ' - ')
+      .replace(/\s+/g, ' ')
+      .trim()
+      .slice(0, max);
+  return `${clean(name, 120) || 'godmode CLI'} · ${clean(platform, 70) || 'unknown platform'}`;
+}
+
+/** `Linux 6.8.0-45-generic (x64)`, `macOS (Darwin 23.5.0, arm64)`, `Windows 10.0.22631 (x64)`. */
+export function describePlatform(kind: string = osType(), version: string = release(), cpu: string = arch()): string {
+  if (kind === 'Darwin') return `macOS (Darwin ${version}, ${cpu})`;
+  if (kind === 'Windows_NT') return `Windows ${version} (${cpu})`;
+  return `${kind} ${version} (${cpu})`;
 }
 
 function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {

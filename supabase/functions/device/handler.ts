@@ -5,6 +5,8 @@
  * - `GET …/device`          the page (HTML, no inline script or style)
  * - `GET …/device/app.js`   its script: supabase-js and the page logic, bundled at build time (no CDN)
  * - `GET …/device/app.css`  its style sheet
+ * - `GET …/device/service.json` `{ supabase_url, supabase_key }`: what `godmode login --service <url>` writes
+ *                           into the CLI's config (the publishable key is public; the page carries it too)
  * - `POST …/device/lookup`  `{ user_code }` with the user's session → the requesting device's name, platform,
  *                           time and the code's state; misses count against the device flow's limit
  * Approve and deny are not here: the page calls `cli-auth` (`approve`/`deny`) with the user's session.
@@ -44,6 +46,10 @@ export async function handler(req: Request, deps: DeviceDeps): Promise<Response>
   if (!read) return reply(405, 'application/json', '{"error":"method_not_allowed"}', { allow: 'GET, HEAD' });
   const body = (text: string) => (req.method === 'HEAD' ? null : text);
   if (path.endsWith('/app.js')) return reply(200, 'text/javascript; charset=utf-8', body(appJs), { 'cache-control': 'no-cache' });
+  if (path.endsWith('/service.json')) {
+    const service = JSON.stringify({ supabase_url: deps.supabaseUrl.replace(/\/+$/, ''), supabase_key: deps.supabaseKey });
+    return reply(200, 'application/json', body(service), { 'cache-control': 'no-cache' });
+  }
   if (path.endsWith('/app.css')) return reply(200, 'text/css; charset=utf-8', body(appCss), { 'cache-control': 'no-cache' });
   return reply(200, 'text/html; charset=utf-8', body(renderPage(deps)), { 'cache-control': 'no-store' });
 }
