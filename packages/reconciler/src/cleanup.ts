@@ -6,6 +6,7 @@ import { CleanupRefusedError } from './errors/cleanup-refused-error.js';
 import { skippedFolders } from './evidence/deliverables.js';
 import { git, gitTopLevel } from './git/git.js';
 import { snapshotCommit } from './git/snapshot.js';
+import { resolveWorkTree } from './evidence/work-tree-root.js';
 
 export interface CleanupInput {
   stream: string;
@@ -31,7 +32,8 @@ export interface CleanupResult {
  * Otherwise throws `CleanupRefusedError` naming what is unsaved. A missing work tree is already clean.
  */
 export async function cleanupWorkTree(input: CleanupInput): Promise<CleanupResult> {
-  const root = await realpath(input.workTree).catch(() => null);
+  const { root, tampered } = await resolveWorkTree(input.workTree);
+  if (tampered !== null) throw new CleanupRefusedError({ workTree: input.workTree, unsaved: [], why: `${tampered}; deleting through it could delete what it points to` });
   if (root === null) return { removed: false, savedRef: null };
   let savedRef: string | null = null;
   if (input.mode === 'folder') {

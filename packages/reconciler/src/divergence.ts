@@ -19,8 +19,9 @@ export function compareClaim(says: ClaimReading['says'], status: VerdictStatus):
   return claimed === disk ? 'agrees' : claimed < disk ? 'understated' : 'overstated';
 }
 
-export function describeDisk(options: { expected: number; present: number; treeHasContent: boolean | null; check: CheckEvidence | null; passed: boolean | null }): string {
+export function describeDisk(options: { expected: number; present: number; treeHasContent: boolean | null; check: CheckEvidence | null; passed: boolean | null; tampered?: string | null }): string {
   const parts: string[] = [];
+  if (options.tampered) return `nothing that counts: ${options.tampered}`;
   if (options.expected === 0) parts.push(options.treeHasContent ? 'no deliverables listed and a work tree with content' : 'no deliverables listed and an empty work tree');
   else parts.push(`${options.present} of ${options.expected} deliverable${options.expected === 1 ? '' : 's'}`);
   if (options.check) {
@@ -33,17 +34,19 @@ export function describeDisk(options: { expected: number; present: number; treeH
 }
 
 function describeClaim(claim: ClaimReading): string {
-  if (claim.state === 'absent') return 'no claim';
+  if (claim.state === 'absent') return claim.problem?.startsWith('stale') ? "no claim from this attempt (an earlier attempt's result.json is ignored)" : 'no claim';
   if (claim.state === 'unreadable') return `the claim is unreadable (${claim.problem ?? 'unknown'})`;
   if (claim.state === 'invalid') return `the claim is unusable (${claim.problem ?? 'invalid'})`;
   if (claim.status === null) return `the claim has no status (${claim.problem ?? 'none'})`;
   const shown = claim.status.length > 60 ? `${claim.status.slice(0, 57)}...` : claim.status;
-  return `claim says "${shown}"`;
+  const who = claim.problem?.includes('final answer') ? 'final answer says' : 'claim says';
+  return `${who} "${shown}"`;
 }
 
 /** The verdict's one plain sentence, e.g. `claim says "throttled stub"; disk has 5 of 5 deliverables — disk wins`. */
-export function verdictSentence(claim: ClaimReading, divergence: Divergence, disk: string, status: VerdictStatus): string {
+export function verdictSentence(claim: ClaimReading, divergence: Divergence, disk: string, status: VerdictStatus, absentArtifacts = 0): string {
+  const names = absentArtifacts > 0 ? ` and names ${absentArtifacts} file${absentArtifacts === 1 ? '' : 's'} not on disk` : '';
   const tail = divergence === 'agrees' ? ' — they agree' : divergence === 'no-claim' ? ` — disk says ${status}` : ' — disk wins';
   const unrecognised = claim.state === 'read' && claim.status !== null && divergence === 'no-claim' ? ' (not a status we recognise)' : '';
-  return `${describeClaim(claim)}${unrecognised}; disk has ${disk}${tail}`;
+  return `${describeClaim(claim)}${unrecognised}${names}; disk has ${disk}${tail}`;
 }

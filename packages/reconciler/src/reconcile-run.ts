@@ -8,7 +8,7 @@ import { reconcile } from './reconcile.js';
  */
 export interface VerdictStore {
   readPlan(): Promise<{ plan: Plan; planDir: string }>;
-  layout: { workDir(id: string): string; resultFile(id: string): string };
+  layout: { workDir(id: string): string; resultFile(id: string): string; runDir?: string };
   writeVerdict(streamId: string, verdict: Verdict): Promise<void>;
   journal: { append(kind: string, payload: unknown, options?: { token?: number }): Promise<unknown> };
   replay?(): Promise<{ streams: Record<string, { attempts: unknown[] } | undefined> | Map<string, { attempts: unknown[] }> }>;
@@ -49,7 +49,9 @@ export async function reconcileRun(store: VerdictStore, options: ReconcileRunOpt
       stream,
       workTree: store.layout.workDir(stream.id),
       claim: { path: store.layout.resultFile(stream.id) },
-      attempt: attempts.get(stream.id) ?? null,
+      attempt: attempts.get(stream.id)?.n ?? null,
+      claimSince: attempts.get(stream.id)?.startedAt ?? null,
+      ...(store.layout.runDir ? { within: store.layout.runDir } : {}),
       cache,
       runCheck: options.runCheck ?? true,
     });
@@ -60,14 +62,22 @@ export async function reconcileRun(store: VerdictStore, options: ReconcileRunOpt
   return verdicts;
 }
 
-/** The latest attempt number of each stream as the journal tells it; empty when the journal cannot say. */
-async function attemptCounts(store: VerdictStore): Promise<Map<string, number>> {
-  const counts = new Map<string, number>();
+/**
+ * The latest attempt of each stream as the journal tells it (its number, and when it started if the
+ * journal says); empty when the journal cannot say.
+ */
+async function attemptCounts(store: VerdictStore): Promise<Map<string, { n: number; startedAt: number | null }>> {
+  const counts = new Map<string, { n: number; startedAt: number | null }>();
   try {
     const state = await store.replay?.();
     if (!state) return counts;
     const entries = state.streams instanceof Map ? [...state.streams.entries()] : Object.entries(state.streams);
-    for (const [id, s] of entries) if (s && Array.isArray(s.attempts) && s.attempts.length > 0) counts.set(id, s.attempts.length);
+    for (const [id, s] of entries) {
+      if (!s || !Array.isArray(s.attempts) || s.attempts.length === 0) continue;
+      const last = s.attempts.at(-1) as { startedAt?: unknown } | undefined;
+      const startedAt = typeof last?.startedAt === 'string' ? Date.parse(last.startedAt) : NaN;
+      counts.set(id, { n: s.attempts.length, startedAt: Number.isFinite(startedAt) ? startedAt : null });
+    }
   } catch {
     // a journal we cannot replay only costs us the attempt number
   }

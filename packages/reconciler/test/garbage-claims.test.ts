@@ -64,11 +64,21 @@ describe('garbage claims never change the status', () => {
 });
 
 describe('readClaim', () => {
-  it('keeps unknown fields and well-typed known ones, and names the problems', () => {
+  it('keeps only well-typed known fields (never a worker\'s other raw text), and names the problems', () => {
     const r = readClaim('{"status":"done","summary":3,"artifacts":["a.ts"],"tokens":12}');
-    expect(r).toMatchObject({ state: 'read', status: 'done', says: 'success', claim: { status: 'done', artifacts: ['a.ts'], tokens: 12 } });
+    expect(r).toMatchObject({ state: 'read', status: 'done', says: 'success', claim: { status: 'done', artifacts: ['a.ts'] } });
     expect(r.claim).not.toHaveProperty('summary');
+    expect(r.claim).not.toHaveProperty('tokens');
     expect(r.problem).toContain('"summary" is a number');
+  });
+
+  it('bounds and sanitises what it keeps: status 200, summary 500 characters, no control or bidi characters', () => {
+    const r = readClaim(JSON.stringify({ status: `ok\u001b[2J\r\n${'s'.repeat(300)}`, summary: `\u202e${'y'.repeat(900)}`, artifacts: Array.from({ length: 500 }, (_, i) => `f${i}.ts`) }));
+    expect(r.status).toMatch(/^ok \[2J s+…$/);
+    expect([...(r.status as string)].length).toBe(200);
+    expect(r.claim?.summary).toMatch(/^y+…$/);
+    expect([...(r.claim?.summary as string)].length).toBe(500);
+    expect(r.claim?.artifacts).toHaveLength(200);
   });
 
   it.each([

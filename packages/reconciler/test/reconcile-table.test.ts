@@ -89,7 +89,7 @@ const cases: Case[] = [
     divergence: 'no-claim',
     then: (v) => expect(v.evidence.deliverables[0]?.files[0]).toMatchObject({ size: huge.length, sha256: createHash('sha256').update(huge).digest('hex') }),
   },
-  { name: 'large file of TODOs is not a stub', disk: (w) => writeTree(w, { 'notes.md': 'TODO\n'.repeat(20_000) }), deliverables: ['notes.md'], status: 'shipped', divergence: 'no-claim' },
+  { name: 'large file of TODOs is still a stub (size is no excuse)', disk: (w) => writeTree(w, { 'notes.md': 'TODO\n'.repeat(20_000) }), deliverables: ['notes.md'], status: 'missing', divergence: 'no-claim', reason: /stub/ },
   // globs with minimum counts
   { name: 'glob meets its minimum', disk: (w) => writeTree(w, { 'src/a.ts': real, 'src/b.ts': real, 'src/c.ts': real }), deliverables: [{ glob: 'src/*.ts', min: 3 }], claim: ok('success'), status: 'shipped', divergence: 'agrees', then: (v) => expect(v.evidence.deliverables[0]?.files.map((f) => f.path)).toEqual(['src/a.ts', 'src/b.ts', 'src/c.ts']) },
   { name: 'glob below its minimum is partial', disk: (w) => writeTree(w, { 'src/a.ts': real, 'src/b.ts': real }), deliverables: [{ glob: 'src/*.ts', min: 3 }], claim: ok('success'), status: 'partial', divergence: 'overstated', reason: /2 of at least 3/ },

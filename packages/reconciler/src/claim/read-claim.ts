@@ -1,9 +1,11 @@
 import type { Claim, ClaimReading } from '@godmode/protocol';
 import { classifyStatus, type ClaimSays } from './classify-status.js';
+import { sanitiseText } from './sanitise.js';
 
 /** Claims larger than this are not parsed: no honest `result.json` is a megabyte. */
 export const maxClaimBytes = 1024 * 1024;
-const maxStatusChars = 200;
+/** What is kept of a claim's text: the status words, a bounded summary, bounded artifact paths. Nothing else. */
+export const claimLimits = { status: 200, summary: 500, stream: 100, artifact: 300, artifacts: 200 } as const;
 
 export type ClaimText = string | Uint8Array;
 export type ClaimReadingWithClaim = ClaimReading & { claim: Claim | null };
@@ -22,8 +24,9 @@ function decode(raw: ClaimText): string {
 
 /**
  * Reads a claim's raw content (`result.json` as bytes or text; undefined/null when there is none) without
- * ever throwing. Keeps each known field only when it has the right type, keeps unknown fields, and says
- * what was wrong. A missing `status` falls back to a boolean `success`/`ok` field when there is one.
+ * ever throwing. Keeps each known field only when it has the right type, sanitised and bounded
+ * (`claimLimits`), drops every other field (a worker's raw text is never carried further), and says what
+ * was wrong. A missing `status` falls back to a boolean `success`/`ok` field when there is one.
  */
 export function readClaim(raw: ClaimText | null | undefined): ClaimReadingWithClaim {
   if (raw === undefined || raw === null) return reading('absent', 'no result.json');
@@ -46,16 +49,15 @@ export function readClaim(raw: ClaimText | null | undefined): ClaimReadingWithCl
   const claim: Claim = {};
   for (const [key, v] of Object.entries(source)) {
     if (key === 'status' || key === 'stream' || key === 'summary') {
-      if (typeof v === 'string') claim[key] = v;
+      if (typeof v === 'string') claim[key] = sanitiseText(v, claimLimits[key]);
       else problems.push(`"${key}" is ${describe(v)}, not text`);
     } else if (key === 'artifacts') {
-      if (Array.isArray(v) && v.every((a) => typeof a === 'string')) claim.artifacts = v as string[];
+      // Paths are kept raw (bounded in count and length) because they are compared with the disk; shown only sanitised.
+      if (Array.isArray(v) && v.every((a) => typeof a === 'string')) claim.artifacts = (v as string[]).slice(0, claimLimits.artifacts).map((a) => a.slice(0, claimLimits.artifact));
       else problems.push('"artifacts" is not a list of paths');
-    } else if (key !== '__proto__') {
-      (claim as Record<string, unknown>)[key] = v;
     }
   }
-  let status = claim.status !== undefined ? claim.status.trim().slice(0, maxStatusChars) : null;
+  let status = claim.status !== undefined ? claim.status : null;
   if (status === null) {
     const flag = typeof source.success === 'boolean' ? source.success : typeof source.ok === 'boolean' ? source.ok : null;
     if (flag !== null) status = flag ? 'success' : 'failed';

@@ -2,6 +2,7 @@ import { describeDeliverable, isGlobDeliverable, staysInside, type Deliverable, 
 import { glob } from 'tinyglobby';
 import type { HashCache } from './hash-cache.js';
 import { inspectFile } from './inspect-file.js';
+import { LinkCensus } from './link-census.js';
 
 /** Folders never searched by a glob: dependencies and git's own store are not a worker's deliverables. */
 export const skippedFolders = ['node_modules', '.git'] as const;
@@ -16,11 +17,14 @@ export async function deliverableEvidence(
   blobs?: Map<string, string>,
   /** Real paths of folders, shared across the deliverables of one reconcile. */
   dirs: Map<string, Promise<string | null>> = new Map(),
+  /** Hard-link census of the tree, shared across the deliverables of one reconcile. */
+  links?: LinkCensus,
 ): Promise<DeliverableEvidence> {
   const label = describeDeliverable(deliverable);
   if (realRoot === null) return { deliverable: label, ok: false, files: [], reasons: ['the work tree does not exist'] };
+  links ??= new LinkCensus(realRoot);
   if (!isGlobDeliverable(deliverable)) {
-    const seen = await inspectFile(realRoot, deliverable.path, cache, dirs);
+    const seen = await inspectFile(realRoot, deliverable.path, cache, dirs, links);
     if (seen.ok) blobs?.set(seen.evidence.path, seen.gitBlob);
     return seen.ok
       ? { deliverable: label, ok: true, files: [seen.evidence], reasons: [] }
@@ -39,7 +43,7 @@ export async function deliverableEvidence(
   const files = [];
   const reasons: string[] = [];
   // In parallel: a glob can match hundreds of files, and each look is a realpath and a stat.
-  const seen = await Promise.all(matches.filter((m) => !m.endsWith('/')).map((m) => inspectFile(realRoot, m, cache, dirs)));
+  const seen = await Promise.all(matches.filter((m) => !m.endsWith('/')).map((m) => inspectFile(realRoot, m, cache, dirs, links)));
   for (const s of seen) {
     if (s.ok) {
       files.push(s.evidence);

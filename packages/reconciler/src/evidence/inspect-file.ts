@@ -2,10 +2,16 @@ import { createHash } from 'node:crypto';
 import { closeSync, createReadStream, lstatSync, openSync, readSync, realpathSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { staysInside, type FileEvidence } from '@godmode/protocol';
-import { maxStubBytes, stubReason } from '../stub/stub-rules.js';
+import { StubScanner, stubReason } from '../stub/stub-rules.js';
 import { HashCache, type FileFacts } from './hash-cache.js';
+import { LinkCensus } from './link-census.js';
 
-export type Inspection = { ok: true; evidence: FileEvidence; gitBlob: string } | { ok: false; reason: string };
+/** File evidence as the reconciler records it: the protocol's fields plus `nlink` (the file's hard-link count). */
+export type RecordedFileEvidence = FileEvidence & { nlink: number };
+export type Inspection = { ok: true; evidence: RecordedFileEvidence; gitBlob: string } | { ok: false; reason: string };
+
+/** Files up to this size are read in one synchronous read; larger ones are streamed. */
+const oneReadBytes = 64 * 1024;
 
 /** True when `target` is `root` itself or below it (both absolute, already real paths). */
 export function isInside(root: string, target: string): boolean {
@@ -21,7 +27,14 @@ export function isInside(root: string, target: string): boolean {
  * generated file into place); one that resolves outside it, or dangles, never counts. The same holds
  * for a symlinked folder on the way.
  */
-export async function inspectFile(realRoot: string, rel: string, cache?: HashCache, dirs: Map<string, Promise<string | null>> = new Map()): Promise<Inspection> {
+export async function inspectFile(
+  realRoot: string,
+  rel: string,
+  cache?: HashCache,
+  dirs: Map<string, Promise<string | null>> = new Map(),
+  /** Names of each inode inside the tree, counted once per reconcile and only when a file has nlink > 1. */
+  links: LinkCensus = new LinkCensus(realRoot),
+): Promise<Inspection> {
   const full = path.join(realRoot, rel);
   if (!staysInside(rel) || !isInside(realRoot, path.resolve(full))) return { ok: false, reason: `${rel}: path escapes the work tree` };
   // Fast path: a plain file (not a symlink) whose folder resolves inside the tree — one lstat, and one
@@ -52,6 +65,12 @@ export async function inspectFile(realRoot: string, rel: string, cache?: HashCac
   if (st instanceof Error) return { ok: false, reason: `${rel}: cannot stat (${st.code ?? String(st)})` };
   if (!st.isFile()) return { ok: false, reason: `${rel}: not a regular file (${kindOf(st)})` };
   if (st.size === 0) return { ok: false, reason: `${rel}: stub: empty (0 bytes)` };
+  if (st.nlink > 1) {
+    // A hard link shares its content with every other name of the inode. Names outside the tree mean the
+    // content is someone else's file (`ln /etc/passwd out.txt`): it never counts. Links within the tree are fine.
+    const inside = await links.namesOf(st.dev, st.ino);
+    if (inside < st.nlink) return { ok: false, reason: `${rel}: hard link to a file outside the work tree (nlink ${st.nlink}, ${inside} inside)` };
+  }
   let facts = cache?.get(real, st);
   if (!facts) {
     try {
@@ -62,7 +81,7 @@ export async function inspectFile(realRoot: string, rel: string, cache?: HashCac
     cache?.set(real, st, facts);
   }
   if (facts.stub) return { ok: false, reason: `${rel}: stub: ${facts.stub}` };
-  return { ok: true, evidence: { path: rel, size: st.size, sha256: facts.sha256, mtimeMs: st.mtimeMs }, gitBlob: facts.gitBlob };
+  return { ok: true, evidence: { path: rel, size: st.size, sha256: facts.sha256, mtimeMs: st.mtimeMs, nlink: st.nlink }, gitBlob: facts.gitBlob };
 }
 
 function attempt(fn: () => Stats): Stats | NodeJS.ErrnoException {
@@ -97,9 +116,9 @@ function kindOf(st: { isDirectory(): boolean; isFIFO(): boolean; isSocket(): boo
   return 'not a file';
 }
 
-/** Small files: one read for both the stub check and the hash. Large ones: streamed hash, never a stub. */
+/** Small files: one read for the stub rules and both hashes. Large ones: streamed through the hashes and the stub scanner. */
 async function readFacts(file: string, size: number): Promise<FileFacts> {
-  if (size <= maxStubBytes) {
+  if (size <= oneReadBytes) {
     const fd = openSync(file, 'r');
     try {
       const buffer = Buffer.allocUnsafe(size);
@@ -111,21 +130,23 @@ async function readFacts(file: string, size: number): Promise<FileFacts> {
       }
       const bytes = buffer.subarray(0, read);
       const blob = createHash('sha1').update(`blob ${read}\0`).update(bytes).digest('hex');
-      return { sha256: createHash('sha256').update(bytes).digest('hex'), gitBlob: blob, stub: stubReason(bytes, read) };
+      return { sha256: createHash('sha256').update(bytes).digest('hex'), gitBlob: blob, stub: stubReason(bytes) };
     } finally {
       closeSync(fd);
     }
   }
   const hash = createHash('sha256');
   const blob = createHash('sha1').update(`blob ${size}\0`);
+  const scan = new StubScanner();
   await new Promise<void>((resolve, reject) => {
     createReadStream(file, { highWaterMark: 1 << 20 })
       .on('data', (chunk) => {
         hash.update(chunk);
         blob.update(chunk);
+        scan.push(chunk as Buffer);
       })
       .on('error', reject)
       .on('end', resolve);
   });
-  return { sha256: hash.digest('hex'), gitBlob: blob.digest('hex'), stub: null };
+  return { sha256: hash.digest('hex'), gitBlob: blob.digest('hex'), stub: scan.finish() };
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { HashCache } from './hash-cache.js';
 import { inspectFile } from './inspect-file.js';
 import { skippedFolders } from './deliverables.js';
+import { LinkCensus } from './link-census.js';
 
 /**
  * True when the work tree holds at least one file that would count as a deliverable (regular, inside,
@@ -11,6 +12,8 @@ import { skippedFolders } from './deliverables.js';
  */
 export async function treeHasContent(realRoot: string, cache?: HashCache): Promise<boolean> {
   const queue = [''];
+  const links = new LinkCensus(realRoot);
+  const dirs = new Map<string, Promise<string | null>>();
   while (queue.length > 0) {
     const rel = queue.shift() as string;
     let dir;
@@ -23,7 +26,7 @@ export async function treeHasContent(realRoot: string, cache?: HashCache): Promi
       const child = rel ? `${rel}/${entry.name}` : entry.name;
       if (entry.isDirectory()) {
         if (!(skippedFolders as readonly string[]).includes(entry.name)) queue.push(child);
-      } else if ((await inspectFile(realRoot, child, cache)).ok) {
+      } else if ((await inspectFile(realRoot, child, cache, dirs, links)).ok) {
         return true;
       }
     }

@@ -3,7 +3,8 @@ import { copyFile, mkdir, readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFile } from 'node:fs/promises';
 import { inspectFile } from '../evidence/inspect-file.js';
-import { realpath } from 'node:fs/promises';
+import { LinkCensus } from '../evidence/link-census.js';
+import { resolveWorkTree } from '../evidence/work-tree-root.js';
 import type { MergeInput, MergeResult } from './merge-types.js';
 import { selectStreams } from './merge-types.js';
 
@@ -20,7 +21,9 @@ async function sha256Of(file: string): Promise<string | null> {
 }
 
 /**
- * Copies each merged stream's deliverable files (the ones its verdict counted) into the output tree.
+ * Copies each merged stream's deliverable files (the ones its verdict counted) into the output tree —
+ * their content, never a link: the copy is a new file, whatever the source's hard links.
+ * A work tree that is a symlink or whose real path leaves `within` is never merged (evidence of tampering).
  * A stream goes in whole or not at all: if any of its files would overwrite a different file that
  * another stream shipped (or that was there before), the stream is reported as a conflict and nothing of
  * it is copied. A file that changed since the verdict is re-checked and must still count.
@@ -39,17 +42,19 @@ export async function folderMerge(input: MergeInput): Promise<MergeResult> {
   const merged: string[] = [];
   const conflicts: MergeResult['conflicts'] = [];
   for (const { stream, verdict, workTree } of take) {
-    const root = await realpath(workTree).catch(() => null);
+    const { root, tampered } = await resolveWorkTree(workTree, input.within);
     if (root === null) {
-      skipped.push({ stream: stream.id, reason: 'its work tree is gone' });
+      skipped.push({ stream: stream.id, reason: tampered ?? 'its work tree is gone' });
       continue;
     }
+    const links = new LinkCensus(root);
+    const dirs = new Map<string, Promise<string | null>>();
     const files = verdict.evidence.deliverables.flatMap((d) => d.files);
     const plan: Array<{ rel: string; sha256: string }> = [];
     const clashes: string[] = [];
     const stale: string[] = [];
     for (const f of files) {
-      const now = await inspectFile(root, f.path);
+      const now = await inspectFile(root, f.path, undefined, dirs, links);
       if (!now.ok) {
         stale.push(f.path);
         continue;

@@ -4,6 +4,7 @@ import { git, gitTopLevel } from '../git/git.js';
 import { godmodeIdentity, snapshotCommit } from '../git/snapshot.js';
 import type { MergeInput, MergeResult } from './merge-types.js';
 import { selectStreams } from './merge-types.js';
+import { resolveWorkTree } from '../evidence/work-tree-root.js';
 
 export const defaultIntegrationBranch = 'godmode/integration';
 
@@ -17,6 +18,7 @@ export function streamRef(streamId: string): string {
  * is its work tree as on disk: uncommitted files are included through a snapshot commit (the worker's
  * own branch is not touched), fetched into `refs/godmode/streams/<id>`. A merge that conflicts is
  * aborted, so the integration branch stays where it was, and reported with the conflicting files named.
+ * A work tree that is a symlink or whose real path leaves `within` is never merged (evidence of tampering).
  */
 export async function gitMerge(input: MergeInput): Promise<MergeResult> {
   const { take, skipped } = selectStreams(input);
@@ -35,13 +37,18 @@ export async function gitMerge(input: MergeInput): Promise<MergeResult> {
   const merged: string[] = [];
   const conflicts: MergeResult['conflicts'] = [];
   for (const { stream, workTree } of take) {
-    const snap = await snapshotCommit(workTree, `godmode: work of stream ${stream.id} as found on disk`);
+    const { root, tampered } = await resolveWorkTree(workTree, input.within);
+    if (root === null) {
+      skipped.push({ stream: stream.id, reason: tampered ?? 'its work tree is gone' });
+      continue;
+    }
+    const snap = await snapshotCommit(root, `godmode: work of stream ${stream.id} as found on disk`);
     if (snap === null) {
       skipped.push({ stream: stream.id, reason: 'its work tree is not a git work tree with a commit' });
       continue;
     }
     const ref = streamRef(stream.id);
-    const fetched = await git(repo, ['fetch', '-q', '--no-tags', path.resolve(workTree), `+${snap.commit}:${ref}`]);
+    const fetched = await git(repo, ['fetch', '-q', '--no-tags', root, `+${snap.commit}:${ref}`]);
     if (fetched.code !== 0) {
       skipped.push({ stream: stream.id, reason: `cannot fetch its work: ${fetched.stderr.trim().split('\n')[0]}` });
       continue;

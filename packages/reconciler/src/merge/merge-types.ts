@@ -15,6 +15,11 @@ export interface MergeInput {
   integrationBranch?: string;
   /** Merge a `partial` stream too when this says so (default: the stream's own `mergePartial`). */
   includePartial?: (stream: Stream) => boolean;
+  /**
+   * The folder every work tree must really be inside (e.g. the run folder; default: each work tree's
+   * parent). A work tree that is a symlink, or whose real path leaves this folder, is never merged.
+   */
+  within?: string;
 }
 
 export interface MergeResult {
