@@ -2,13 +2,15 @@ import { spawn } from 'node:child_process';
 import { openSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RunOutcome, RunRequest, Services } from '@godmode/cli';
 import { GodmodeError } from '@godmode/protocol';
-import { createRun, loadPlanFile, openRun, pidAlive, resolveRun, runsRoot, type RunStore } from '@godmode/run-store';
+import { createRun, loadPlanFile, newRunId, openRun, pidAlive, resolveRun, runsRoot, type RunStore } from '@godmode/run-store';
 import { auditRun } from './conductor/audit.js';
 import { Conductor, type ConductorOutcome } from './conductor/conductor.js';
 import { followJournal } from './conductor/follow.js';
+import { ensureGodmodeDir, repositoryFile, resolveRunRepository } from './conductor/run-repository.js';
 
 const daemonEntry = fileURLToPath(new URL('./conductor/daemon.js', import.meta.url));
 export const demoPlanFile = fileURLToPath(new URL('../demo/plan.yaml', import.meta.url));
@@ -125,8 +127,17 @@ async function run(request: RunRequest): Promise<RunOutcome> {
     return outcome;
   }
   const { plan, dir } = await loadPlanFile(request.planFile as string);
-  const store = await createRun({ root: runsRoot(request.cwd), plan, planDir: dir });
+  const root = runsRoot(request.cwd);
+  const runId = newRunId(plan.name);
+  // Everything about the repository is checked before the run exists: bad input changes nothing.
+  const repository = await resolveRunRepository({ plan, planDir: dir, cwd: request.cwd, base: (request as RunRequest & { base?: string }).base, runId, runDir: join(root, runId) });
+  await ensureGodmodeDir(root);
+  const store = await createRun({ root, plan, planDir: dir, runId });
   try {
+    if (repository) {
+      await store.writeJson(repositoryFile, repository);
+      request.onEvent({ type: 'repository', ...repository });
+    }
     if (request.detach) {
       const pid = startDaemon(store.dir, 'fresh');
       await waitForDaemonLease(store, pid);
@@ -169,7 +180,11 @@ async function stop(request: { run: string; cwd: string; by: string }) {
 }
 
 async function demo(request: { cwd: string; chaos: boolean; onEvent: RunRequest['onEvent']; signal?: AbortSignal }): Promise<RunOutcome> {
-  const { plan, dir } = await loadPlanFile(demoPlanFile);
+  const loaded = await loadPlanFile(demoPlanFile);
+  // The demo runs anywhere, in plain folders, whatever repository it is started in.
+  const plan = { ...loaded.plan, repo: false as const };
+  const dir = loaded.dir;
+  await ensureGodmodeDir(runsRoot(request.cwd));
   const store = await createRun({ root: runsRoot(request.cwd), plan, planDir: dir });
   try {
     if (!request.chaos) return toOutcome(await conductRun(store, 'fresh', request));

@@ -10,6 +10,8 @@ import { SkillsRemove } from './commands/skills/remove.js';
 import { Run } from './commands/run.js';
 import { SkillsRun } from './commands/skills/run.js';
 import { OrchestraDashboard } from './commands/orchestra/dashboard.js';
+import { OrchestraApply } from './commands/orchestra/apply.js';
+import { OrchestraClean } from './commands/orchestra/clean.js';
 import { OrchestraDemo } from './commands/orchestra/demo.js';
 import { OrchestraLs } from './commands/orchestra/ls.js';
 import { OrchestraReconcile } from './commands/orchestra/reconcile.js';
@@ -31,6 +33,8 @@ export const COMMANDS: Record<string, Command.Class> = {
   login: Login,
   logout: Logout,
   'orchestra:dashboard': OrchestraDashboard,
+  'orchestra:apply': OrchestraApply,
+  'orchestra:clean': OrchestraClean,
   'orchestra:demo': OrchestraDemo,
   'orchestra:ls': OrchestraLs,
   'orchestra:reconcile': OrchestraReconcile,

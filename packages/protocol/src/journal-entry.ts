@@ -29,5 +29,19 @@ export const journalKinds = {
   /** Every supervisor event is journaled as `worker.<type>`, e.g. `worker.exited`. */
   workerPrefix: 'worker.',
   mergeFinished: 'merge.finished',
+  /** The run's repository, base commit and integration branch; the first entry of a run on a git repository. */
+  runRepository: 'run.repository',
+  /** A stream attempt's worktree is in place (path, branch, the phase base it started from). */
+  streamWorktree: 'stream.worktree',
+  /** The plan's `setup` ran in a stream's new worktree (exit code, timed out, output tail). */
+  streamSetup: 'stream.setup',
+  /** A shipped stream's snapshot was merged into the integration branch; its checks have yet to pass. */
+  mergeApplied: 'merge.applied',
+  /** The merge stays: the integration branch's head after it (a takeover resets the integration tree here). */
+  mergeKept: 'merge.kept',
+  /** A merge that broke a check was taken back. */
+  mergeUndone: 'merge.undone',
+  /** The merge queue held a stream: `conflicts` (files named) or `breaks <check>` (output kept). */
+  streamHeld: 'stream.held',
   scoreWritten: 'score.written',
 } as const;

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import path from 'node:path';
 
 /** Where everything of a run lives. Pure: builds paths, touches nothing. */
@@ -48,9 +49,15 @@ export function runLayout(runDir: string): RunLayout {
   };
 }
 
-/** Where a project's runs live. */
+/**
+ * Where a project's runs live: `.godmode/runs` in the first folder from `cwd` upwards that has a `.godmode/`
+ * (as git finds `.git`), else in `cwd` itself. The one function here that looks at the disk (a stat a level).
+ */
 export function runsRoot(cwd: string): string {
-  return path.resolve(cwd, '.godmode', 'runs');
+  for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
+    if (statSync(path.join(dir, '.godmode'), { throwIfNoEntry: false })?.isDirectory()) return path.join(dir, '.godmode', 'runs');
+    if (path.dirname(dir) === dir) return path.resolve(cwd, '.godmode', 'runs');
+  }
 }
 
 /**

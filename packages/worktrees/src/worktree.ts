@@ -1,4 +1,4 @@
-import { lstat, mkdir } from 'node:fs/promises';
+import { lstat, mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { RepositoryError } from './errors/repository-error.js';
 import { git, gitOk } from './git.js';
@@ -26,12 +26,15 @@ export interface AddedWorktree {
 /**
  * A worktree of `repo` at `path` on `branch`: created with `git worktree add` (the branch cut from `start` when
  * it does not exist yet), or found as it is when `path` already is that worktree — so a conductor that died
- * between the two steps, or a later attempt, simply carries on. A `path` that holds anything else is refused.
+ * between the two steps, or a later attempt, simply carries on. An empty folder at `path` is used; a `path`
+ * that holds anything else is refused.
  * The user's checkout is not involved: its index, HEAD and files are never read for writing.
  */
 export async function addWorktree(input: AddWorktreeInput): Promise<AddedWorktree> {
   const existing = await lstat(input.path).catch(() => null);
-  if (existing) {
+  // An empty folder is as good as none (git fills it); anything else there is not ours to overwrite.
+  const empty = existing?.isDirectory() === true && (await readdir(input.path)).length === 0;
+  if (existing && !empty) {
     const on = existing.isDirectory() ? await worktreeBranch(input.path) : null;
     if (on === input.branch) return { path: input.path, branch: input.branch, head: (await gitOk(input.path, ['rev-parse', 'HEAD'])).trim(), created: false };
     throw new RepositoryError({

@@ -73,6 +73,22 @@ export const planSchema = z
       .object({ mode: z.enum(['folder', 'git']).default('folder') })
       .strict()
       .default({ mode: 'folder' }),
+    /**
+     * The git repository the run works on (a path, relative to the plan file): each stream gets a worktree of
+     * it and the merge queue an integration branch. Default: the repository the run is started in, if any.
+     * `false`: plain folders, as in a folder that is no repository.
+     */
+    repo: z.union([z.string().min(1), z.literal(false)]).optional(),
+    /** A command run in each new stream worktree before its worker starts (e.g. `pnpm install --frozen-lockfile --offline`). */
+    setup: z.string().min(1).optional(),
+    /** How long `setup` may take before it is stopped and the stream fails with its output kept. */
+    setupTimeoutMs: durationMs.default(10 * 60_000),
+    /** What a stream held by the merge queue (conflicts, or breaks a check) gets: kept as held, or retried once on the new integration head. */
+    onHold: z.enum(['keep', 'retry']).default('keep'),
+    /** Claude streams resume their earlier session on a retry (`--resume <session id>`). */
+    resume: z.boolean().default(true),
+    /** Merge streams whose verdict is only `partial` (a stream's own `mergePartial` wins). */
+    mergePartial: z.boolean().default(false),
     /** The scorer's test command, run on the merged tree. */
     test: checkSchema.optional(),
     lint: checkSchema.optional(),
