@@ -1,5 +1,6 @@
 import type { Finding } from '@godmode/protocol';
 import { lineAt } from '../tree/read-text.js';
+import { checkPrivileges } from './privilege-check.js';
 
 /** Schemas a Supabase project exposes through its Data API by default. */
 export const DEFAULT_EXPOSED_SCHEMAS = ['public'] as const;
@@ -76,6 +77,8 @@ export function maskSql(sql: string): string {
  * in path order (Supabase names them by timestamp), so a later `disable` undoes an earlier `enable`.
  * No RLS → HIGH (anyone with the public anon key can read and write the table — the seed's finding);
  * enabled but not forced → LOW (the table owner still bypasses it); enabled and forced → nothing.
+ * Then what the migrations give browser roles on sequences and functions (`checkPrivileges`): RLS guards
+ * rows, not `setval` on an identity sequence nor a SECURITY DEFINER function offered as /rpc.
  */
 export function checkRowLevelSecurity(
   migrations: Array<{ rel: string; text: string }>,
@@ -147,5 +150,6 @@ export function checkRowLevelSecurity(
       });
     }
   }
+  findings.push(...checkPrivileges(migrations, exposedSchemas));
   return { findings, tables: report };
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { checkRowLevelSecurity, maskSql } from './rls-check.js';
 
-const create = `create table public.telemetry (\n  id bigint generated always as identity primary key,\n  event text not null\n);\n`;
+// The identity sequence is revoked from the browser roles (else: sql.identity-sequence-exposed, privilege-check.test.ts).
+const create = `create table public.telemetry (\n  id bigint generated always as identity primary key,\n  event text not null\n);\nrevoke all on all sequences in schema public from anon, authenticated;\n`;
 
 describe('checkRowLevelSecurity', () => {
   it('a table in public without RLS is a HIGH finding, with its file and line', () => {
