@@ -89,9 +89,9 @@ export async function login(account: Account, options: LoginOptions): Promise<Lo
 export function deviceLabel(name: string, platform: string): string {
   const clean = (text: string, max: number) =>
     text
+      .replace(/\s+/g, ' ')
       .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, '')
       .replace(/\s·\s/g, ' - ')
-      .replace(/\s+/g, ' ')
       .trim()
       .slice(0, max);
   return `${clean(name, 120) || 'godmode CLI'} · ${clean(platform, 70) || 'unknown platform'}`;
