@@ -17,3 +17,5 @@ export { RunExistsError } from './errors/run-exists-error.js';
 export { RunFileError } from './errors/run-file-error.js';
 export { RunPathError } from './errors/run-path-error.js';
 export { PlanFileError } from './errors/plan-file-error.js';
+export { isFinished } from './finished.js';
+export { isTrusted, stateDir, trustRun, type TrustOptions } from './trust/index.js';

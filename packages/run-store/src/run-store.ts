@@ -36,7 +36,12 @@ export class RunStore {
     this.layout = runLayout(runDir);
     this.dir = this.layout.runDir;
     this.id = path.basename(this.dir);
-    this.lease = new LeaseManager({ runDir: this.dir, leaseFile: this.layout.leaseFile, leasesDir: this.layout.leasesDir });
+    this.lease = new LeaseManager({
+      runDir: this.dir,
+      leaseFile: this.layout.leaseFile,
+      leasesDir: this.layout.leasesDir,
+      tokenFloor: () => this.journal.highestToken(),
+    });
     this.journal = new Journal({
       file: this.layout.journalFile,
       lockFile: this.layout.journalLock,

@@ -114,6 +114,13 @@ export class Journal {
     return { entries, tornTail, corrupt };
   }
 
+  /** The highest fencing token any entry carries (0 when none): the floor of the next lease's token. */
+  async highestToken(): Promise<number> {
+    let max = 0;
+    await scanJournal(this.file, (e) => (max = Math.max(max, e.token ?? 0)), () => {}, { lazy: () => true });
+    return max;
+  }
+
   /** Streams the journal through callbacks without keeping it in memory (for replay of long runs). */
   scan(
     onEntry: (entry: JournalEntry, payloadText?: string) => void,

@@ -14,6 +14,11 @@ export interface LeaseManagerOptions {
   leaseFile: string;
   /** `leases/<token>.json`, one per token ever issued, each created exclusively. */
   leasesDir: string;
+  /**
+   * The highest token known elsewhere (the journal's): the next token is above it even when `leases/` and
+   * `lease.json` were deleted, so a token is never issued twice.
+   */
+  tokenFloor?: () => Promise<number>;
 }
 
 /**
@@ -29,6 +34,7 @@ export class LeaseManager {
   private readonly runDir: string;
   private readonly leaseFile: string;
   private readonly leasesDir: string;
+  private readonly tokenFloor: () => Promise<number>;
   /** Highest token seen on disk by this process. */
   private knownToken = 0;
 
@@ -36,6 +42,7 @@ export class LeaseManager {
     this.runDir = options.runDir;
     this.leaseFile = options.leaseFile;
     this.leasesDir = options.leasesDir;
+    this.tokenFloor = options.tokenFloor ?? (async () => 0);
   }
 
   /**
@@ -48,7 +55,7 @@ export class LeaseManager {
     const now = Date.now();
     const holderGone = options.takeFromDeadHolder === true && current !== null && current.host === hostname() && !pidAlive(current.pid);
     if (current !== null && !current.released && current.expiresAt > now && !holderGone) return null;
-    const token = (current?.token ?? 0) + 1;
+    const token = Math.max(current?.token ?? 0, await this.tokenFloor()) + 1;
     const at = new Date(now).toISOString();
     const lease: Lease = {
       holder: options.holder,

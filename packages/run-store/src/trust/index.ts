@@ -1,0 +1,2 @@
+export { stateDir } from './state-dir.js';
+export { isTrusted, trustRun, type TrustOptions } from './trusted-runs.js';
