@@ -103,7 +103,7 @@ export function globSamples(glob: string): string[] {
     let out = [parts[0] ?? ''];
     for (const part of parts.slice(1)) {
       const next: string[] = [];
-      for (const head of out) for (const fill of ['', 'x', 'x/y']) next.push(head + fill + part);
+      for (const head of out) for (const fill of ['x', '', 'x/y']) next.push(head + fill + part);
       out = next.slice(0, MAX_SAMPLES);
     }
     return out;

@@ -21,6 +21,8 @@ export interface ValidatePlanOptions {
   env?: NodeJS.ProcessEnv;
   /** Folder the plan's relative paths start from (default: the plan file's folder). */
   planDir?: string;
+  /** Where the run would be started: its repository is the default `repo:` (default: the plan's folder). */
+  cwd?: string;
 }
 
 export interface PlanValidation {
@@ -45,7 +47,10 @@ export async function validatePlanText(text: string, file: string, options: Vali
   const located = locateDocument(text);
   const raw = located.doc.errors.length === 0 ? (located.doc.toJS() as unknown) : undefined;
   const rawPlan = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
-  const repoDir = typeof rawPlan.repo === 'string' && rawPlan.repo.trim() !== '' ? resolve(planDir, rawPlan.repo) : ((await gitTopLevel(planDir)) ?? planDir);
+  // The plan's `repo:` (relative to the plan), else the repository the run is started in; `repo: false` is plain folders.
+  const startDir = options.cwd ?? planDir;
+  const repoDir =
+    typeof rawPlan.repo === 'string' && rawPlan.repo.trim() !== '' ? resolve(planDir, rawPlan.repo) : rawPlan.repo === false ? startDir : ((await gitTopLevel(startDir)) ?? startDir);
   const adapters = options.adapters ?? adapterOptionSchemas();
   const { plan, problems } = schemaProblems(text, file, { adapters });
   if (plan) {

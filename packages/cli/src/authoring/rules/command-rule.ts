@@ -29,19 +29,27 @@ export const commandRule: PlanRule = (context) => {
       });
     }
   }
+  // One problem per missing Claude Code binary, at its first stream, naming every stream that needs it.
+  const claudeUsers = new Map<string, { path: string; streams: string[] }>();
   context.plan.phases.forEach((phase, p) =>
     phase.streams.forEach((stream, s) => {
       if (stream.worker.adapter !== 'claude') return;
       const executable = typeof stream.worker.options.executable === 'string' ? stream.worker.options.executable : context.env.GODMODE_CLAUDE_BIN?.trim() || 'claude';
-      if (findProgram(executable, context.env, context.repoDir)) return;
-      problems.push({
-        file: context.file,
-        path: `phases[${p}].streams[${s}].worker`,
-        message: `stream "${stream.id}" runs Claude Code, but "${executable}" is not ${executable.includes('/') ? 'an executable file' : 'on PATH'}`,
-        fix: 'install Claude Code (npm install -g @anthropic-ai/claude-code) and log in, or set worker.options.executable to its path',
-      });
+      const users = claudeUsers.get(executable) ?? { path: `phases[${p}].streams[${s}].worker`, streams: [] };
+      users.streams.push(stream.id);
+      claudeUsers.set(executable, users);
     }),
   );
+  for (const [executable, users] of claudeUsers) {
+    if (findProgram(executable, context.env, context.repoDir)) continue;
+    const who = users.streams.length === 1 ? `stream "${users.streams[0]}" runs` : `${users.streams.length} streams (${users.streams.join(', ')}) run`;
+    problems.push({
+      file: context.file,
+      path: users.path,
+      message: `${who} Claude Code, but "${executable}" is not ${executable.includes('/') ? 'an executable file' : 'on PATH'}`,
+      fix: 'install Claude Code (npm install -g @anthropic-ai/claude-code) and log in, or set worker.options.executable (or GODMODE_CLAUDE_BIN) to its path',
+    });
+  }
   return problems;
 };
 
