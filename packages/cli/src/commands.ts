@@ -13,7 +13,9 @@ import { OrchestraDashboard } from './commands/orchestra/dashboard.js';
 import { OrchestraApply } from './commands/orchestra/apply.js';
 import { OrchestraClean } from './commands/orchestra/clean.js';
 import { OrchestraDemo } from './commands/orchestra/demo.js';
+import { OrchestraInit } from './commands/orchestra/init.js';
 import { OrchestraLs } from './commands/orchestra/ls.js';
+import { OrchestraPlan } from './commands/orchestra/plan.js';
 import { OrchestraReconcile } from './commands/orchestra/reconcile.js';
 import { OrchestraReport } from './commands/orchestra/report.js';
 import { OrchestraRun } from './commands/orchestra/run.js';
@@ -21,6 +23,7 @@ import { OrchestraScore } from './commands/orchestra/score.js';
 import { OrchestraStatus } from './commands/orchestra/status.js';
 import { OrchestraStop } from './commands/orchestra/stop.js';
 import { OrchestraTakeover } from './commands/orchestra/takeover.js';
+import { OrchestraValidate } from './commands/orchestra/validate.js';
 import { OrchestraWatch } from './commands/orchestra/watch.js';
 
 /**
@@ -36,7 +39,9 @@ export const COMMANDS: Record<string, Command.Class> = {
   'orchestra:apply': OrchestraApply,
   'orchestra:clean': OrchestraClean,
   'orchestra:demo': OrchestraDemo,
+  'orchestra:init': OrchestraInit,
   'orchestra:ls': OrchestraLs,
+  'orchestra:plan': OrchestraPlan,
   'orchestra:reconcile': OrchestraReconcile,
   'orchestra:report': OrchestraReport,
   'orchestra:run': OrchestraRun,
@@ -44,6 +49,7 @@ export const COMMANDS: Record<string, Command.Class> = {
   'orchestra:status': OrchestraStatus,
   'orchestra:stop': OrchestraStop,
   'orchestra:takeover': OrchestraTakeover,
+  'orchestra:validate': OrchestraValidate,
   'orchestra:watch': OrchestraWatch,
   run: Run,
   'skills:install': SkillsInstall,
