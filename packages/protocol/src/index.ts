@@ -81,3 +81,4 @@ export { workerEnv } from './run-environment.js';
 export { claimJsonSchema, planJsonSchema } from './json-schema.js';
 export { UNSAFE_CHARACTERS, escapeControls, htmlText, markdownText, terminalText, visibleEscape } from './sanitize/index.js';
 export { FAILURE_REASON_MAX, workerFailureReason } from './failure/worker-failure.js';
+export { parseTestOutput, type TestCounts, type TestOutputFormat } from './test-output/parse-test-output.js';
