@@ -4,6 +4,8 @@ import { defineConfig } from 'vitest/config';
 // published packages resolve through their `exports` (dist) as usual.
 export const workspaceAliases = {
   '@godmode/protocol': new URL('./packages/protocol/src/index.ts', import.meta.url).pathname,
+  // Listed before '@godmode/run-store', which would otherwise take the subpath.
+  '@godmode/run-store/testing': new URL('./packages/run-store/src/backend/conformance.ts', import.meta.url).pathname,
   '@godmode/run-store': new URL('./packages/run-store/src/index.ts', import.meta.url).pathname,
   '@godmode/supervisor': new URL('./packages/supervisor/src/index.ts', import.meta.url).pathname,
   '@godmode/reconciler': new URL('./packages/reconciler/src/index.ts', import.meta.url).pathname,
@@ -13,6 +15,7 @@ export const workspaceAliases = {
   '@godmode/cli': new URL('./packages/cli/src/index.ts', import.meta.url).pathname,
   '@godmode/dashboard': new URL('./packages/dashboard/src/index.ts', import.meta.url).pathname,
   '@godmode/worktrees': new URL('./packages/worktrees/src/index.ts', import.meta.url).pathname,
+  '@godmode/fleet': new URL('./packages/fleet/src/index.ts', import.meta.url).pathname,
 };
 
 // The latest native Claude Code (what users have) runs the same real-Claude suites as the pinned pure-JS one:
