@@ -177,7 +177,9 @@ describe('the device page, end to end with the real CLI', () => {
 
     const result = await cli.done;
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toMatch(/Logged in as approver@example\.test\. Token gmmcp_\S+… stored in a private file/);
+    expect(result.stdout).toMatch(/Logged in\. Token gmmcp_\S+… stored in a private file/);
+    const user = (await standIn.sql<{ id: string }>("select id from auth.users where email = 'approver@example.test'"))[0]!;
+    expect(result.stdout).toContain(`Logged in as approver@example.test (user ${user.id}).`);
     const me = await godmode(['whoami', '--json'], env);
     expect(me.code).toBe(0);
     expect(JSON.parse(me.stdout)).toMatchObject({ email: 'approver@example.test', token: { source: 'file' } });

@@ -46,15 +46,14 @@ export class Login extends GodmodeCommand {
       return this.exit(ExitCode.failedOutcome);
     }
     this.emit({ type: 'logged_in', stored_in: result.storedIn, token_prefix: result.tokenPrefix });
-    let who: string | null = null;
+    this.print(`Logged in. Token ${result.tokenPrefix}… stored in ${result.storedIn === 'keyring' ? 'the OS keyring' : 'a private file (mode 0600)'}.`);
     try {
       const me = await whoami(account);
-      who = me.email ?? me.userId;
       this.emit({ type: 'identity', user_id: me.userId, email: me.email });
+      this.print(`Logged in as ${me.email ?? me.userId} (user ${me.userId}).`);
     } catch (error) {
       this.note(`warning: logged in, but the account service did not say who you are: ${(error as Error).message}`);
     }
-    this.print(`Logged in${who ? ` as ${who}` : ''}. Token ${result.tokenPrefix}… stored in ${result.storedIn === 'keyring' ? 'the OS keyring' : 'a private file (mode 0600)'}.`);
   }
 
   private pair(account: ReturnType<typeof openAccount>, browser: boolean, env: Env): Promise<LoginResult> {
