@@ -111,8 +111,8 @@ describe('POST …/device/lookup', () => {
     // Spent: even the right code waits, and so does approve through cli-auth.
     expect((await lookup(good, user.accessToken)).status).toBe(429);
     expect((await standIn.approve(good, user.id)).status).toBe(429);
-    const [{ n }] = await standIn.sql<{ n: number }>('select count(*)::int as n from public.device_code_attempts where user_id = $1', [user.id]);
-    expect(n).toBe(3);
+    const counted = await standIn.sql<{ n: number }>('select count(*)::int as n from public.device_code_attempts where user_id = $1', [user.id]);
+    expect(counted[0]!.n).toBe(3);
   });
 
   it('a found code costs nothing', async () => {

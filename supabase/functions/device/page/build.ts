@@ -17,8 +17,14 @@ const repoRoot = join(here, '../../../..');
 const authPackage = join(repoRoot, 'packages/auth/package.json');
 export const generatedFile = join(here, '../assets.generated.ts');
 
+/** The two esbuild calls used here (its types live with @godmode/auth, out of this folder's reach). */
+interface Esbuild {
+  build(options: Record<string, unknown>): Promise<{ outputFiles: { text: string }[] }>;
+  transform(input: string, options: Record<string, unknown>): Promise<{ code: string }>;
+}
+
 export async function buildDeviceAssets(): Promise<string> {
-  const esbuild = (await import(pathToFileURL(createRequire(authPackage).resolve('esbuild')).href)) as typeof import('esbuild');
+  const esbuild = (await import(pathToFileURL(createRequire(authPackage).resolve('esbuild')).href)) as Esbuild;
   const js = await esbuild.build({
     entryPoints: [join(here, 'app.ts')],
     bundle: true,
