@@ -12,6 +12,8 @@ describe('parseTestCounts', () => {
     ['generic', 'ran everything: 7 passed, 2 failed', 7, 2],
     ['pytest', '===== 2 failed, 10 passed in 0.31s =====', 10, 2],
     ['mocha', '  10 passing (20ms)\n  1 failing\n', 10, 1],
+    ['skipped tests are neither passed nor failed (vitest)', '      Tests  1 failed | 3 passed | 2 skipped (6)', 3, 1],
+    ['skipped tests are neither passed nor failed (pytest)', '== 1 failed, 3 passed, 2 skipped in 0.1s ==', 3, 1],
   ])('%s', (_name, output, passed, failed) => {
     expect(parseTestCounts(output)).toEqual({ passed, failed });
   });
