@@ -4,13 +4,36 @@ import { pathSegments, type PlanProblem } from './plan-problem.js';
 /**
  * The schema's verdict on a plan text, as problems with a fix each: the plan when it parses, else what is wrong.
  */
-export function schemaProblems(text: string, file: string, options: ParsePlanOptions): { plan: Plan | undefined; problems: PlanProblem[] } {
+export function schemaProblems(text: string, file: string, options: ParsePlanOptions): { plan: Plan | undefined; problems: PlanProblem[]; unknownFields: string[] } {
   try {
-    return { plan: parsePlan(text, file, options), problems: [] };
+    return { plan: parsePlan(text, file, options), problems: [], unknownFields: [] };
   } catch (error) {
     if (!PlanError.isInstance(error)) throw error;
     const known = Object.keys(options.adapters ?? {});
-    return { plan: undefined, problems: error.issues.flatMap((issue) => toProblems(issue, file, known)) };
+    const problems = error.issues.flatMap((issue) => toProblems(issue, file, known));
+    const unknownFields = problems.filter((p) => p.message.startsWith('unknown field "')).map((p) => p.path);
+    return { plan: undefined, problems, unknownFields };
+  }
+}
+
+/**
+ * The plan as it would be without its unknown fields, when that is all that is wrong with it: so the checks
+ * beyond the schema still run and every problem is reported at once, not one kind per round.
+ */
+export function planWithoutUnknownFields(raw: unknown, unknownFields: string[], file: string, options: ParsePlanOptions): Plan | undefined {
+  if (unknownFields.length === 0 || raw === null || typeof raw !== 'object') return undefined;
+  const copy = structuredClone(raw) as Record<string | number, unknown>;
+  for (const path of unknownFields) {
+    const segments = pathSegments(path);
+    const key = segments.pop();
+    let at: unknown = copy;
+    for (const segment of segments) at = at !== null && typeof at === 'object' ? (at as Record<string | number, unknown>)[segment] : undefined;
+    if (at !== null && typeof at === 'object' && key !== undefined) delete (at as Record<string | number, unknown>)[key];
+  }
+  try {
+    return parsePlan(JSON.stringify(copy), file, options);
+  } catch {
+    return undefined;
   }
 }
 

@@ -11,7 +11,7 @@ import { overlapRule } from './rules/overlap-rule.js';
 import { repoRule } from './rules/repo-rule.js';
 import type { PlanRule, RuleContext } from './rules/rule-context.js';
 import { timeoutRule } from './rules/timeout-rule.js';
-import { schemaProblems } from './schema-problems.js';
+import { planWithoutUnknownFields, schemaProblems } from './schema-problems.js';
 import { locateDocument } from './yaml-locate.js';
 
 export interface ValidatePlanOptions {
@@ -52,12 +52,14 @@ export async function validatePlanText(text: string, file: string, options: Vali
   const repoDir =
     typeof rawPlan.repo === 'string' && rawPlan.repo.trim() !== '' ? resolve(planDir, rawPlan.repo) : rawPlan.repo === false ? startDir : ((await gitTopLevel(startDir)) ?? startDir);
   const adapters = options.adapters ?? adapterOptionSchemas();
-  const { plan, problems } = schemaProblems(text, file, { adapters });
-  if (plan) {
+  const schema = schemaProblems(text, file, { adapters });
+  const { plan, problems } = schema;
+  const checked = plan ?? planWithoutUnknownFields(raw, schema.unknownFields, file, { adapters });
+  if (checked) {
     let files: Promise<string[]> | undefined;
     const context: RuleContext = {
       file,
-      plan,
+      plan: checked,
       raw: rawPlan,
       planDir,
       repoDir,
