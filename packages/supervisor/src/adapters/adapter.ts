@@ -32,7 +32,11 @@ export interface WorkerAdapter {
   parseLine?(line: string, stream: 'stdout' | 'stderr'): AdapterEvent[];
 }
 
-const registry = new Map<string, WorkerAdapter>();
+// One registry per process, whichever copy of @godmode/supervisor registers or looks up: a plugin's own copy and
+// the CLI's must see the same adapters.
+const REGISTRY = Symbol.for('godmode.supervisor.adapters');
+const holder = globalThis as typeof globalThis & { [REGISTRY]?: Map<string, WorkerAdapter> };
+const registry: Map<string, WorkerAdapter> = (holder[REGISTRY] ??= new Map<string, WorkerAdapter>());
 
 export function registerAdapter(adapter: WorkerAdapter): void {
   registry.set(adapter.name, adapter);

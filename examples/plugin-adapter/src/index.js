@@ -1,0 +1,2 @@
+export { scribeAdapter, scribeOptions } from './scribe-adapter.js';
+export { COMMANDS } from './commands.js';
