@@ -42,6 +42,7 @@ const rows: Row[] = [
   ['jest with todo', 'Tests:       1 skipped, 1 todo, 3 passed, 5 total', 3, 0, 2, 'plain'],
   ['node --test TAP (summary over leaf tests)', 'TAP version 13\n# Subtest: math\nnot ok 1 - math\n1..1\n# tests 5\n# suites 1\n# pass 3\n# fail 1\n# cancelled 0\n# skipped 1\n# todo 0\n# duration_ms 73.8\n', 3, 1, 1, 'tap'],
   ['node --test TAP with a cancelled test', 'TAP version 13\nnot ok 1 - math\n1..1\n# pass 3\n# fail 0\n# cancelled 1\n# skipped 0\n# todo 0\n', 3, 1, 0, 'tap'],
+  ['TAP summary comments alone (a tail of the output)', '# tests 5\n# pass 3\n# fail 2\n', 3, 2, 0, 'tap'],
   ['bare TAP points', 'TAP version 13\n1..5\nok 1 - a\nnot ok 2 - b\nok 3 - c # SKIP later\nok 4 - d\nok 5 - e\n', 3, 1, 1, 'tap'],
   ['TAP TODO directive', '1..3\nok 1 - a\nnot ok 2 - b # TODO not yet\nok 3 - c\n', 2, 0, 1, 'tap'],
   ['node --test spec reporter', '▶ math\n  ✔ adds (0.5ms)\n  ✖ divides wrongly (1ms)\nℹ tests 5\nℹ suites 1\nℹ pass 3\nℹ fail 1\nℹ cancelled 0\nℹ skipped 1\nℹ todo 0\nℹ duration_ms 98.1', 3, 1, 1, 'node-spec'],

@@ -192,5 +192,5 @@ function plain(text: string): TestCounts | null {
  */
 export function parseTestOutput(output: string): TestCounts | null {
   const text = output.replace(escapes, '').replace(/\r(?!\n)/g, '\n').replace(/\r\n/g, '\n');
-  return jestJson(text) ?? junit(text) ?? tap(text) ?? nodeSummary(text, 'ℹ', 'node-spec') ?? goJson(text) ?? goVerbose(text) ?? cargo(text) ?? plain(text);
+  return jestJson(text) ?? junit(text) ?? tap(text) ?? nodeSummary(text, '#', 'tap') ?? nodeSummary(text, 'ℹ', 'node-spec') ?? goJson(text) ?? goVerbose(text) ?? cargo(text) ?? plain(text);
 }
