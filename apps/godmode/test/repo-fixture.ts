@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -44,11 +44,11 @@ export function fixtureRepository(options: { dirty?: boolean } = {}): string {
 
 /** Everything of the user's checkout a run must leave byte-for-byte as it was. */
 export function checkoutState(dir: string): Record<string, string> {
-  const hash = (f: string) => createHash('sha256').update(readFileSync(path.join(dir, f))).digest('hex');
+  const hash = (f: string) => (existsSync(path.join(dir, f)) ? createHash('sha256').update(readFileSync(path.join(dir, f))).digest('hex') : 'absent');
   return {
     status: git(dir, ['status', '--porcelain=v2', '--branch', '--untracked-files=all']),
     stash: git(dir, ['stash', 'list']),
-    branch: git(dir, ['symbolic-ref', '-q', 'HEAD']),
+    branch: tryGit(dir, ['symbolic-ref', '-q', 'HEAD']),
     head: git(dir, ['rev-parse', 'HEAD']),
     index: git(dir, ['ls-files', '--stage']),
     diff: git(dir, ['diff']),
@@ -74,4 +74,12 @@ export function writePlan(plan: Record<string, unknown>): string {
   const file = path.join(dir, 'plan.json');
   writeFileSync(file, JSON.stringify(plan, null, 2));
   return file;
+}
+
+function tryGit(cwd: string, args: string[]): string {
+  try {
+    return git(cwd, args);
+  } catch {
+    return '(none)';
+  }
 }

@@ -29,9 +29,24 @@ export interface Snapshot {
  * of HEAD with `commit-tree`; only `ref` is moved. Nothing is lost when the worktree is removed afterwards.
  */
 export async function snapshotWorktree(input: SnapshotInput): Promise<Snapshot> {
+  const { head, tree } = await captureTree(input.worktree);
+  const headTree = (await gitOk(input.worktree, ['rev-parse', 'HEAD^{tree}'])).trim();
+  const commit =
+    tree === headTree
+      ? head
+      : (await gitOk(input.worktree, ['commit-tree', tree, '-p', head, '-m', input.message ?? 'godmode snapshot'], { ...godmodeIdentity })).trim();
+  await gitOk(input.worktree, ['update-ref', input.ref, commit]);
+  return { commit, tree, head, ref: input.ref };
+}
+
+/**
+ * The tree a worktree's files make right now (uncommitted and untracked included, ignored left out), and its
+ * HEAD — written through a temporary copy of its index, so the worktree's own index is never touched.
+ */
+export async function captureTree(worktree: string): Promise<{ head: string; tree: string }> {
   const [head, indexPath] = await Promise.all([
-    gitOk(input.worktree, ['rev-parse', 'HEAD']).then((s) => s.trim()),
-    gitOk(input.worktree, ['rev-parse', '--path-format=absolute', '--git-path', 'index']).then((s) => s.trim()),
+    gitOk(worktree, ['rev-parse', 'HEAD']).then((s) => s.trim()),
+    gitOk(worktree, ['rev-parse', '--path-format=absolute', '--git-path', 'index']).then((s) => s.trim()),
   ]);
   const scratch = await mkdtemp(path.join(tmpdir(), 'godmode-snapshot-'));
   const index = path.join(scratch, 'index');
@@ -43,16 +58,9 @@ export async function snapshotWorktree(input: SnapshotInput): Promise<Snapshot> 
       () => false,
     );
     const env = { GIT_INDEX_FILE: index, GIT_OPTIONAL_LOCKS: '0' };
-    if (!copied) await gitOk(input.worktree, ['read-tree', 'HEAD'], env);
-    await gitOk(input.worktree, ['add', '-A', '--', '.'], env);
-    const tree = (await gitOk(input.worktree, ['write-tree'], env)).trim();
-    const headTree = (await gitOk(input.worktree, ['rev-parse', 'HEAD^{tree}'])).trim();
-    const commit =
-      tree === headTree
-        ? head
-        : (await gitOk(input.worktree, ['commit-tree', tree, '-p', head, '-m', input.message ?? 'godmode snapshot'], { ...godmodeIdentity })).trim();
-    await gitOk(input.worktree, ['update-ref', input.ref, commit]);
-    return { commit, tree, head, ref: input.ref };
+    if (!copied) await gitOk(worktree, ['read-tree', 'HEAD'], env);
+    await gitOk(worktree, ['add', '-A', '--', '.'], env);
+    return { head, tree: (await gitOk(worktree, ['write-tree'], env)).trim() };
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }

@@ -96,14 +96,31 @@ describe('worktrees', () => {
     const { top, dir: d1, base } = await streamTree(repo, 's1');
     const { dir: d2 } = await streamTree(repo, 's2');
     write(d2, 'x.txt', 'uncommitted');
-    await expect(cleanWorktrees({ repo: top, worktrees: [d1, d2] })).rejects.toMatchObject({ problem: 'worktree-dirty' });
+    await expect(cleanWorktrees({ repo: top, worktrees: [{ path: d1 }, { path: d2 }] })).rejects.toMatchObject({ problem: 'worktree-dirty' });
     expect(existsSync(d1)).toBe(true);
     sh(d2, ['add', '-A']);
     sh(d2, ['commit', '-q', '-m', 'x']);
     sh(repo, ['branch', names.integration, base]);
-    const cleaned = await cleanWorktrees({ repo: top, worktrees: [d1, d2], deleteBranches: { branches: [names.stream('s1'), names.stream('s2')], mergedInto: names.integration } });
+    const cleaned = await cleanWorktrees({ repo: top, worktrees: [{ path: d1 }, { path: d2 }], deleteBranches: { branches: [names.stream('s1'), names.stream('s2')], mergedInto: names.integration } });
     expect(cleaned).toEqual({ removed: [d1, d2], deletedBranches: [names.stream('s1')], keptBranches: [names.stream('s2')] });
     expect(existsSync(d1) || existsSync(d2)).toBe(false);
+  });
+
+  it('clean settles a worktree whose uncommitted state is its last snapshot: the branch takes it, nothing is lost', async () => {
+    const repo = seedRepo();
+    const { top, dir, base } = await streamTree(repo, 's1');
+    write(dir, 'src/new.ts', 'new\n');
+    const snap = await snapshotWorktree({ worktree: dir, ref: names.snapshot('s1', 1) });
+    const cleaned = await cleanWorktrees({ repo: top, worktrees: [{ path: dir, snapshots: `${names.snapshotPrefix}s1/` }] });
+    expect(cleaned.removed).toEqual([dir]);
+    expect(sh(repo, ['rev-parse', names.stream('s1')])).toBe(snap.commit);
+    expect(sh(repo, ['rev-parse', `${names.stream('s1')}^`])).toBe(base);
+    // Work after the last snapshot is in no commit: refused.
+    const { dir: d2 } = await streamTree(repo, 's2');
+    write(d2, 'a.txt', 'one');
+    await snapshotWorktree({ worktree: d2, ref: names.snapshot('s2', 1) });
+    write(d2, 'a.txt', 'two');
+    await expect(cleanWorktrees({ repo: top, worktrees: [{ path: d2, snapshots: `${names.snapshotPrefix}s2/` }] })).rejects.toMatchObject({ problem: 'worktree-dirty' });
   });
 
   it.each([

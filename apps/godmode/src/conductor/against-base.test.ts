@@ -38,7 +38,7 @@ describe('againstBase: a deliverable counts only when new or changed since the b
     ['no deliverables, changes', [], [], ['x'], null, 'shipped', 0],
     ['no deliverables, no change', [], [], [], null, 'missing', 0],
   ] as const)('%s', (_name, deliverables, evidence, changed, check, status, present) => {
-    const v = againstBase(verdict(evidence as Array<{ ok: boolean; files: string[] }>, check), [...deliverables], new Set(changed), base);
+    const v = againstBase(verdict(evidence as unknown as Array<{ ok: boolean; files: string[] }>, check), [...deliverables], new Set(changed), base);
     expect(v.status).toBe(status);
     expect(v.deliverables.present).toBe(present);
     expect(v.sentence).toMatch(/since the base bbbbbbbbbbbb/);

@@ -86,10 +86,10 @@ async function spawn(ctx: RunContext, stream: Stream, attempt: number, workdir: 
   if (stream.worker.adapter === 'claude' && typeof stream.worker.options.prompt === 'string') {
     const options: Record<string, unknown> = { ...stream.worker.options };
     if (summary) options.prompt = `${stream.worker.options.prompt}\n\n${summary}\nDo not redo what is present.`;
-    // A retry continues the earlier session instead of starting cold (unless the plan says `resume: false`).
-    if (attempt > 1 && ctx.plan.resume && progress.sessionId && options.resume === undefined) options.resume = progress.sessionId;
     spec = { ...stream.worker, options };
   }
+  // A retry continues the earlier Claude Code session instead of starting cold (unless the plan says `resume: false`).
+  const resumeSessionId = attempt > 1 && ctx.plan.resume && stream.worker.adapter === 'claude' ? progress.sessionId : null;
   // The canaries go in the worker's environment and in a config file beside its logs (outside the work
   // tree, so it is never merged); the scorer knows the file by name and looks for leaks everywhere else.
   const secretsFile = ctx.canaries.values.length > 0 ? join(layout.attemptDir(stream.id, attempt), CANARY_CONFIG_FILE) : null;
@@ -106,6 +106,7 @@ async function spawn(ctx: RunContext, stream: Stream, attempt: number, workdir: 
       workdir,
       attemptDir: layout.attemptDir(stream.id, attempt),
       budgetMs: stream.budgetMs ?? ctx.plan.settings.budgetMs,
+      ...(resumeSessionId ? { resumeSessionId } : {}),
       env: {
         ...ctx.canaries.env,
         [workerEnv.runDir]: ctx.store.dir,
@@ -129,7 +130,7 @@ async function spawn(ctx: RunContext, stream: Stream, attempt: number, workdir: 
     identity,
     logs: { stdout: join(layout.attemptDir(stream.id, attempt), 'stdout.log'), stderr: join(layout.attemptDir(stream.id, attempt), 'stderr.log') },
     ...(progress.base ? { base: progress.base } : {}),
-    ...(spec.options.resume ? { resumed: spec.options.resume } : {}),
+    ...(resumeSessionId ? { resumed: resumeSessionId } : {}),
   });
   if (!recorded) {
     // The lease went between the spawn and its entry (this process was paused in between): no journal

@@ -35,7 +35,7 @@ export class OrchestraClean extends GodmodeCommand {
       const names = runNames(store.id);
       const result = await cleanWorktrees({
         repo: { top: recorded.repo },
-        worktrees: [...streams.map((s) => store.layout.workDir(s)), recorded.integrationTree],
+        worktrees: [...streams.map((s) => ({ path: store.layout.workDir(s), snapshots: `${names.snapshotPrefix}${s}/` })), { path: recorded.integrationTree }],
         ...(flags['delete-branches'] ? { deleteBranches: { branches: streams.map((s) => names.stream(s)), mergedInto: recorded.integration } } : {}),
       });
       this.emit({ type: 'cleaned', runDir: dir, ...result });
