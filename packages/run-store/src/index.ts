@@ -19,6 +19,7 @@ export { RunPathError } from './errors/run-path-error.js';
 export { PlanFileError } from './errors/plan-file-error.js';
 export { isFinished } from './finished.js';
 export { isTrusted, stateDir, trustRun, type TrustOptions } from './trust/index.js';
+export { UntrustedRunError } from './errors/untrusted-run-error.js';
 export type { JournalBackend } from './backend/journal-backend.js';
 export type { LeaseBackend } from './backend/lease-backend.js';
 export type { RunRecordsHandle } from './backend/run-records-backend.js';

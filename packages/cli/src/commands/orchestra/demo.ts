@@ -1,7 +1,9 @@
 import { Flags } from '@oclif/core';
 import { GodmodeCommand } from '../../base-command.js';
+import { interruptOn } from '../../interrupt.js';
 import { renderRunEvent } from '../../render/run-event.js';
 import { outcomeExitCode } from '../../outcome-exit-code.js';
+import { rememberRun } from '../../run-guards.js';
 import { services } from '../../services.js';
 
 export class OrchestraDemo extends GodmodeCommand {
@@ -18,21 +20,21 @@ export class OrchestraDemo extends GodmodeCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(OrchestraDemo);
-    const controller = new AbortController();
-    const onSignal = () => controller.abort();
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
+    const interrupt = interruptOn();
+    const controller = interrupt.controller;
     try {
       const outcome = await services().demo({
         cwd: flags.cwd,
         chaos: flags.chaos,
         signal: controller.signal,
         onEvent: (event) => {
+          if (event.type === 'daemon' || event.kind === 'run.started') void rememberRun(event.runDir ?? (event.payload as { runDir?: unknown } | undefined)?.runDir, (t) => this.note(t));
           if (this.jsonMode) return this.emit(event);
           if (event.type === 'chaos') this.print(`☠  chaos: SIGKILLed the conductor (pid ${event.killed}); taking over…`);
           renderRunEvent(event, (line) => this.print(line));
         },
       });
+      await rememberRun(outcome.runDir, (t) => this.note(t));
       this.emit({ type: 'outcome', ...outcome });
       this.print('');
       this.print(`${outcome.shipped} of ${outcome.streams} streams shipped (run ${outcome.runId}).`);
@@ -41,8 +43,7 @@ export class OrchestraDemo extends GodmodeCommand {
       const code = outcomeExitCode({ ...outcome, interrupted: controller.signal.aborted });
       if (code !== 0) this.done(code);
     } finally {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
+      interrupt.dispose();
     }
   }
 }

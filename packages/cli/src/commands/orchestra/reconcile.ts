@@ -3,6 +3,7 @@ import { terminalText, type Verdict } from '@godmode/protocol';
 import { reconcileRun } from '@godmode/reconciler';
 import { openRun, resolveRun, runsRoot } from '@godmode/run-store';
 import { GodmodeCommand } from '../../base-command.js';
+import { checkCommands, requireTrust } from '../../run-guards.js';
 import { paint } from '../../render/color.js';
 import { renderTable } from '../../render/table.js';
 
@@ -32,12 +33,14 @@ export class OrchestraReconcile extends GodmodeCommand {
     stream: Flags.string({ description: 'Only this stream.' }),
     'skip-check': Flags.boolean({ description: "Do not run the streams' check commands.", default: false }),
     cwd: Flags.string({ description: 'Project directory whose .godmode/runs holds the run.', default: process.cwd() }),
+    trust: Flags.boolean({ description: "Run the streams' check commands although this machine did not create or conduct the run.", default: false }),
   };
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(OrchestraReconcile);
     const store = await openRun(await resolveRun(runsRoot(flags.cwd), args.run));
     try {
+      if (!flags['skip-check']) await requireTrust(store.dir, { trust: flags.trust, commands: checkCommands((await store.readPlan()).plan), skipFlag: '--skip-check' });
       const verdicts = await reconcileRun(store, { ...(flags.stream ? { stream: flags.stream } : {}), runCheck: !flags['skip-check'] });
       if (this.jsonMode) {
         process.stdout.write(JSON.stringify({ run: store.id, verdicts }) + '\n');

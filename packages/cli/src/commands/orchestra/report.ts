@@ -1,8 +1,10 @@
 import { Args, Flags } from '@oclif/core';
 import { spawn } from 'node:child_process';
 import { resolveRun, runsRoot } from '@godmode/run-store';
-import { reportRunDir } from '@godmode/scorer';
+import { isTrusted } from '@godmode/run-store';
+import { readScorecard, reportRunDir } from '@godmode/scorer';
 import { GodmodeCommand } from '../../base-command.js';
+import { planCommands, readPlanOf, requireTrust } from '../../run-guards.js';
 
 function opener(): string {
   if (process.platform === 'darwin') return 'open';
@@ -25,12 +27,21 @@ export class OrchestraReport extends GodmodeCommand {
     format: Flags.string({ description: 'What to print: the markdown receipt, the path of the HTML receipt, or the scorecard JSON.', options: ['md', 'html', 'json'], default: 'md' }),
     open: Flags.boolean({ description: 'Open the HTML receipt in the default browser.', default: false }),
     rescore: Flags.boolean({ description: 'Score the run again first (runs its test command).', default: false }),
+    trust: Flags.boolean({ description: "Run the plan's commands when scoring although this machine did not create or conduct the run.", default: false }),
   };
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(OrchestraReport);
     const dir = await resolveRun(runsRoot(flags.cwd), args.run);
-    const report = await reportRunDir(dir, { rescore: flags.rescore });
+    const commands = planCommands(await readPlanOf(dir));
+    let runTests = true;
+    if (flags.rescore) await requireTrust(dir, { trust: flags.trust, commands });
+    else if (commands.length > 0 && readScorecard(dir) === null && !flags.trust && !(await isTrusted(dir))) {
+      // Scoring first is a side effect of reading: do it without the plan's commands rather than refuse.
+      runTests = false;
+      this.note(`not running ${commands.join(', ')} of a run this machine did not create or conduct (correctness is unmeasured); pass --trust to run them`);
+    }
+    const report = await reportRunDir(dir, { rescore: flags.rescore, runTests });
     if (report.rescored) this.note(`scored the run first: ${report.files.scorecard}`);
     const format = this.jsonMode ? 'json' : flags.format;
     if (format === 'json') process.stdout.write(JSON.stringify(report.scorecard) + '\n');

@@ -1,8 +1,10 @@
 import { Args, Flags } from '@oclif/core';
 import { GodmodeError } from '@godmode/protocol';
 import { GodmodeCommand } from '../../base-command.js';
+import { interruptOn } from '../../interrupt.js';
 import { outcomeExitCode } from '../../outcome-exit-code.js';
 import { renderRunEvent } from '../../render/run-event.js';
+import { readPlanOf, rememberRun, requireTrust, takeoverCommands, takeoverTarget } from '../../run-guards.js';
 import { services } from '../../services.js';
 
 export class OrchestraRun extends GodmodeCommand {
@@ -22,6 +24,7 @@ export class OrchestraRun extends GodmodeCommand {
     resume: Flags.string({ description: 'Take over an existing run (id or directory) instead of starting one.' }),
     cwd: Flags.string({ description: 'Project directory whose .godmode/runs holds the run.', default: process.cwd() }),
     base: Flags.string({ description: 'On a git repository: the commit the streams start from (default: HEAD).' }),
+    trust: Flags.boolean({ description: "With --resume: run the run's commands although this machine did not create or conduct it.", default: false }),
   };
 
   async run(): Promise<void> {
@@ -34,20 +37,35 @@ export class OrchestraRun extends GodmodeCommand {
         hint: 'Example: godmode orchestra run examples/three-streams/plan.yaml',
       });
     }
-    const controller = new AbortController();
-    const onSignal = () => controller.abort();
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
+    let resume: string | undefined;
+    if (flags.resume) {
+      const target = await takeoverTarget(flags.cwd, flags.resume);
+      if (target.finished) {
+        this.emit({ type: 'finished', runId: target.id, runDir: target.dir });
+        this.print(`Run ${target.id} has already finished: nothing to resume, nothing was run or journaled. Read it with \`godmode orchestra report ${target.id}\`.`);
+        return;
+      }
+      await requireTrust(target.dir, { trust: flags.trust, commands: takeoverCommands(await readPlanOf(target.dir)) });
+      resume = target.dir;
+    }
+    const interrupt = interruptOn();
+    const controller = interrupt.controller;
     try {
       const outcome = await services().run({
         ...(args.plan ? { planFile: args.plan } : {}),
-        ...(flags.resume ? { resume: flags.resume } : {}),
+        ...(resume ? { resume } : {}),
         ...(flags.base ? { base: flags.base } : {}),
         cwd: flags.cwd,
         detach: flags.detach,
         signal: controller.signal,
-        onEvent: (event) => (this.jsonMode ? this.emit(event) : renderRunEvent(event, (line) => this.print(line))),
+        onEvent: (event) => {
+          // The run this machine creates is one whose commands it may run later (score, reconcile, takeover).
+          if (event.kind === 'run.started') void rememberRun((event.payload as { runDir?: unknown } | undefined)?.runDir, (t) => this.note(t));
+          if (this.jsonMode) this.emit(event);
+          else renderRunEvent(event, (line) => this.print(line));
+        },
       });
+      await rememberRun(outcome.runDir, (t) => this.note(t));
       if (outcome.detached) {
         this.emit({ type: 'detached', runId: outcome.runId, runDir: outcome.runDir });
         this.print(`Started run ${outcome.runId} in the background.`);
@@ -64,8 +82,7 @@ export class OrchestraRun extends GodmodeCommand {
       const code = outcomeExitCode({ ...outcome, interrupted: controller.signal.aborted });
       if (code !== 0) this.done(code);
     } finally {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
+      interrupt.dispose();
     }
   }
 }

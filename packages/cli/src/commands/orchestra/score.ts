@@ -3,6 +3,7 @@ import { resolveRun, runsRoot } from '@godmode/run-store';
 import { scoreRunDir, type RunScorecard } from '@godmode/scorer';
 import { terminalText } from '@godmode/protocol';
 import { GodmodeCommand } from '../../base-command.js';
+import { planCommands, readPlanOf, requireTrust } from '../../run-guards.js';
 import { paint } from '../../render/color.js';
 import { renderTable } from '../../render/table.js';
 
@@ -34,12 +35,14 @@ export class OrchestraScore extends GodmodeCommand {
   static override args = { run: Args.string({ description: 'Run id or run directory (default: the latest run).' }) };
   static override flags = {
     cwd: Flags.string({ description: 'Project directory whose .godmode/runs holds the run.', default: process.cwd() }),
+    trust: Flags.boolean({ description: "Run the plan's commands although this machine did not create or conduct the run.", default: false }),
     'skip-commands': Flags.boolean({ description: "Do not run the plan's test, lint and typecheck commands (correctness is then unmeasured).", default: false }),
   };
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(OrchestraScore);
     const dir = await resolveRun(runsRoot(flags.cwd), args.run);
+    if (!flags['skip-commands']) await requireTrust(dir, { trust: flags.trust, commands: planCommands(await readPlanOf(dir)), skipFlag: '--skip-commands' });
     const { scorecard, files, run } = await scoreRunDir(dir, { runTests: !flags['skip-commands'] });
     for (const warning of run.warnings) this.note(`warning: ${terminalText(warning)}`);
     if (this.jsonMode) {

@@ -1,10 +1,12 @@
 import { Args, Flags } from '@oclif/core';
 import { terminalText } from '@godmode/protocol';
 import { GodmodeCommand } from '../../base-command.js';
+import { interruptOn } from '../../interrupt.js';
 import { paint } from '../../render/color.js';
 import { renderRunEvent } from '../../render/run-event.js';
 import { renderTable } from '../../render/table.js';
 import { outcomeExitCode } from '../../outcome-exit-code.js';
+import { readPlanOf, requireTrust, takeoverTarget, takeoverCommands } from '../../run-guards.js';
 import { services } from '../../services.js';
 
 export class OrchestraTakeover extends GodmodeCommand {
@@ -17,17 +19,24 @@ export class OrchestraTakeover extends GodmodeCommand {
   static override args = { run: Args.string({ description: 'Run id or directory (default: the latest run).' }) };
   static override flags = {
     cwd: Flags.string({ description: 'Project directory whose .godmode/runs holds the run.', default: process.cwd() }),
+    trust: Flags.boolean({ description: "Run this run's commands although this machine did not create or conduct it (read its plan.json first).", default: false }),
   };
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(OrchestraTakeover);
-    const controller = new AbortController();
-    const onSignal = () => controller.abort();
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
+    const target = await takeoverTarget(flags.cwd, args.run);
+    if (target.finished) {
+      // A finished run is read-only to takeover: its merge, tests and receipts are done. Nothing is run or journaled.
+      this.emit({ type: 'finished', runId: target.id, runDir: target.dir });
+      this.print(`Run ${target.id} has already finished: nothing to take over, nothing was run or journaled. Read it with \`godmode orchestra report ${target.id}\`.`);
+      return;
+    }
+    await requireTrust(target.dir, { trust: flags.trust, commands: takeoverCommands(await readPlanOf(target.dir)) });
+    const interrupt = interruptOn();
+    const controller = interrupt.controller;
     try {
       const outcome = await services().takeover({
-        run: args.run ?? '',
+        run: target.dir,
         cwd: flags.cwd,
         signal: controller.signal,
         onEvent: (event) => {
@@ -50,8 +59,7 @@ export class OrchestraTakeover extends GodmodeCommand {
       const code = outcome.audited ? 0 : outcomeExitCode({ ...outcome, interrupted: controller.signal.aborted });
       if (code !== 0) this.done(code);
     } finally {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
+      interrupt.dispose();
     }
   }
 }

@@ -3,6 +3,7 @@ import { Listr, type ListrTaskWrapper } from 'listr2';
 import { openRun, resolveRun, runsRoot, type RunStore } from '@godmode/run-store';
 import { terminalText, type JournalEntry } from '@godmode/protocol';
 import { GodmodeCommand } from '../../base-command.js';
+import { interruptOn } from '../../interrupt.js';
 import { colorEnabled } from '../../render/color.js';
 import { outcomeExitCode } from '../../outcome-exit-code.js';
 import { renderRunEvent } from '../../render/run-event.js';
@@ -27,10 +28,8 @@ export class OrchestraWatch extends GodmodeCommand {
     const { args, flags } = await this.parse(OrchestraWatch);
     const dir = await resolveRun(runsRoot(flags.cwd), args.run);
     const store = await openRun(dir);
-    const controller = new AbortController();
-    const onSignal = () => controller.abort();
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
+    const interrupt = interruptOn();
+    const controller = interrupt.controller;
     let end: JournalEntry | null;
     try {
       const { plan } = await store.readPlan();
@@ -45,8 +44,7 @@ export class OrchestraWatch extends GodmodeCommand {
         end = await this.taskList(store, plan.phases, views, controller, flags['poll-ms']);
       }
     } finally {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
+      interrupt.dispose();
       await store.close();
     }
     const p = (end?.payload ?? {}) as { shipped?: unknown; streams?: unknown; stopped?: unknown };
