@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import picomatch from 'picomatch';
-import { commandNames, globsOverlap, literalPrefix } from '../../src/authoring/index.js';
+import { commandNames, filesOutsideOwns, globsOverlap, literalPrefix } from '../../src/authoring/index.js';
 
 // Every answer is a witness matched by both globs; a table pins which pairs overlap.
 describe('globsOverlap', () => {
@@ -63,4 +63,13 @@ describe('commandNames', () => {
     ['(cd x; make) || true', ['make']],
     ['', []],
   ])('%s → %j', (line, names) => expect(commandNames(line)).toEqual(names));
+});
+
+describe('filesOutsideOwns', () => {
+  it.each([
+    [{ owns: ['src/api/**'], deliverables: [] }, ['src/api/a.ts', 'src/web/b.ts', 'README.md'], ['src/web/b.ts', 'README.md']],
+    [{ deliverables: [{ path: 'a.md' }, { glob: 'docs/*.md', min: 1 }] }, ['a.md', 'docs/x.md', 'docs/deep/y.md'], ['docs/deep/y.md']],
+    [{ deliverables: [] }, ['anything.ts'], []],
+    [{ owns: ['**'], deliverables: [] }, ['.github/workflows/ci.yml', 'x'], []],
+  ])('%j changed %j → outside %j', (stream, changed, outside) => expect(filesOutsideOwns(stream, changed)).toEqual(outside));
 });

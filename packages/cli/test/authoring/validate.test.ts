@@ -167,6 +167,13 @@ describe('godmode orchestra validate', { timeout: 120_000 }, () => {
     expect(plan.split('\n')[problems[0]!.line! - 1]).toContain('owns: ["src/**"]');
   });
 
+  it('is exported from @godmode/cli for `orchestra run` to call first', async () => {
+    const { validatePlanFile: exported } = await import('@godmode/cli');
+    writeFileSync(join(repo, 'plan.yaml'), base(stream('a', 'deliverables: [x.md]\nbudgetMs: 1000')));
+    const { problems } = await exported(join(repo, 'plan.yaml'), { env: box.env });
+    expect(problems.map((p) => [p.path, p.line])).toEqual([['phases[0].streams[0].budgetMs', 8]]);
+  });
+
   it('names a missing file as a problem, exit 2', async () => {
     const run = await orchestra(['validate', 'nope.yaml', '--json'], repo, box.env);
     expect(run.exitCode).toBe(2);
