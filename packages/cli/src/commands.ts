@@ -1,6 +1,7 @@
 import type { Command } from '@oclif/core';
 import { Ask } from './commands/ask.js';
 import { Chat } from './commands/chat.js';
+import { FleetAgent } from './commands/fleet/agent.js';
 import { Login } from './commands/login.js';
 import { Logout } from './commands/logout.js';
 import { Whoami } from './commands/whoami.js';
@@ -33,6 +34,7 @@ import { OrchestraWatch } from './commands/orchestra/watch.js';
 export const COMMANDS: Record<string, Command.Class> = {
   ask: Ask,
   chat: Chat,
+  'fleet:agent': FleetAgent,
   login: Login,
   logout: Logout,
   'orchestra:dashboard': OrchestraDashboard,

@@ -1,0 +1,52 @@
+import { Flags } from '@oclif/core';
+import { GodmodeCommand } from '../../base-command.js';
+import { ExitCode } from '../../exit-codes.js';
+
+export class FleetAgent extends GodmodeCommand {
+  static override summary = 'Run this machine as a fleet agent: take stream attempts from the shared queue and push their work as snapshot commits.';
+  static override description = `A daemon for one machine of a fleet. It takes a stream attempt from the queue (pg-boss on the fleet's PostgreSQL) only when this machine's governor admits a worker and a slot is free, fetches the attempt's base from the shared git remote, runs the worker in a local worktree under this machine's supervisor, pushes snapshot commits to refs/godmode/<run-id>/snapshots/<stream>/<attempt> on the remote whenever the disk moved, and completes the job with its own verdict and the final commit (the conductor re-judges that commit). Its heartbeat is kept only while the worker is alive. Runs until Ctrl-C or SIGTERM; each running attempt is then stopped and its job handed back to the queue.`;
+  static override examples = [
+    { description: 'Create the schemas once, then serve with 2 slots', command: '<%= config.bin %> fleet agent --db postgres://godmode:secret@db.internal:5432/godmode --migrate' },
+    { description: 'Serve from an existing clone of the shared remote', command: '<%= config.bin %> fleet agent --db postgres://godmode:secret@db.internal:5432/godmode --slots 4 --repo ~/src/app' },
+  ];
+  static override flags = {
+    db: Flags.string({ description: 'PostgreSQL URL of the fleet (postgres://USER:PASSWORD@HOST:PORT/DATABASE).', required: true, env: 'GODMODE_FLEET_DB' }),
+    slots: Flags.integer({ description: 'Most attempts at once on this machine (the governor may admit fewer).', min: 1, max: 256, default: 2 }),
+    repo: Flags.string({ description: 'A clone of the shared remote to cut worktrees from (default: the agent makes one in its home).' }),
+    home: Flags.string({ description: "The agent's folder for worktrees, logs and claims (default: ~/.godmode/fleet/<name>)." }),
+    name: Flags.string({ description: 'How this agent is named in the queue and the journal (default: <host>-<pid>).' }),
+    migrate: Flags.boolean({ description: "Create or update the fleet's schemas (godmode and pg-boss) in the database, then serve.", default: false }),
+    'cpu-ceiling': Flags.integer({ description: "Share of this machine's CPU (percent) the governor keeps it under.", min: 1, max: 100 }),
+    'supervise-every': Flags.integer({ description: 'Seconds between this agent’s checks for lapsed heartbeats in the queue.', min: 1, max: 600, hidden: true }),
+  };
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(FleetAgent);
+    // Loaded only here: no other command pays for pg-boss and the Postgres client.
+    const { FleetAgent: Agent } = await import('@godmode/fleet');
+    const agent = new Agent({
+      db: flags.db,
+      slots: flags.slots,
+      repo: flags.repo ?? null,
+      migrate: flags.migrate,
+      ...(flags.home ? { home: flags.home } : {}),
+      ...(flags.name ? { name: flags.name } : {}),
+      ...(flags['supervise-every'] ? { superviseEverySeconds: flags['supervise-every'] } : {}),
+      ...(flags['cpu-ceiling'] ? { supervisor: { cpuCeiling: flags['cpu-ceiling'] / 100 } } : {}),
+      log: (line) => {
+        this.emit({ type: 'log', line });
+        if (!this.jsonMode) this.note(line);
+      },
+    });
+    await agent.start();
+    this.emit({ type: 'ready', agent: agent.name, home: agent.home, clone: agent.clone, slots: flags.slots });
+    this.print(`godmode fleet agent ${agent.name} ready (${flags.slots} slot(s)); Ctrl-C stops it and hands its attempts back.`);
+    const signal = await new Promise<NodeJS.Signals>((resolve) => {
+      process.once('SIGINT', () => resolve('SIGINT'));
+      process.once('SIGTERM', () => resolve('SIGTERM'));
+    });
+    await agent.stop();
+    this.emit({ type: 'stopped', agent: agent.name, signal });
+    if (signal === 'SIGINT') this.done(ExitCode.interrupted);
+  }
+}

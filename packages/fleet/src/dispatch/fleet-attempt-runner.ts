@@ -1,0 +1,151 @@
+import { createHash } from 'node:crypto';
+import type { Stream } from '@godmode/protocol';
+import type { PgBoss } from 'pg-boss';
+import type pg from 'pg';
+import { fetchSnapshot, pushBase } from '../git/remote.js';
+import { attemptQueue, attemptResultSchema, type AttemptJob, type AttemptResult } from '../queue/attempt-job.js';
+import { startBoss } from '../queue/boss.js';
+import { connectDatabase, describeDatabase } from '../store/connect.js';
+import { PgJournal } from '../store/pg-journal.js';
+import { checkFleetSchema, migrateFleetSchema } from '../store/schema.js';
+
+export interface FleetAttemptRequest {
+  runId: string;
+  stream: Stream;
+  attempt: number;
+  base: string;
+  /** The conductor's repository: the base is pushed from it, pushed snapshots are fetched into it. */
+  repo: string;
+  remote: string;
+  snapshotEveryMs: number;
+  budgetMs: number | null;
+  onDisk?: string;
+}
+
+export interface FleetAttemptOutcome {
+  jobId: string;
+  /** pg-boss's final state of the job: `failed` once every retry is spent. */
+  state: 'completed' | 'failed' | 'cancelled';
+  /** What the last agent reported (testimony), when it reported something well-formed. */
+  result: AttemptResult | null;
+  /** The pushed commit to judge, fetched into `repo` — null when none is on the remote. */
+  commit: string | null;
+  /** Why there is no commit to judge, when there is none. */
+  problem: string | null;
+  /** pg-boss's retry count at the end: how many times the attempt moved. */
+  retries: number;
+}
+
+export interface FleetRunnerOptions {
+  db: string;
+  migrate?: boolean;
+  /** The job's heartbeat: an agent silent this long loses the job (pg-boss, ≥ 10). Default 30. */
+  heartbeatSeconds?: number;
+  /** Retries pg-boss gives an attempt whose agent died or was cut off. Default 5. */
+  retryLimit?: number;
+  /** How often this process looks for lapsed heartbeats. Default 10 s (tests: less). */
+  superviseEverySeconds?: number;
+  pollMs?: number;
+  log?: (line: string) => void;
+}
+
+/** A stable job id for (run, stream, attempt): enqueueing the same attempt twice (a takeover) finds the same job. */
+export function attemptJobId(runId: string, stream: string, attempt: number): string {
+  const h = createHash('sha256').update(`godmode-attempt\0${runId}\0${stream}\0${attempt}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h.slice(16, 17), 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/**
+ * The conductor's side of the fleet, shaped like the local attempt runner: `runAttempt` runs one stream
+ * attempt somewhere in the fleet and resolves with the commit to judge. It pushes the base to the shared
+ * remote, enqueues the attempt (one job per run/stream/attempt, its id derived from them, so a takeover never
+ * duplicates it), waits for pg-boss to settle it (retries across agents included), and fetches the commit the
+ * last agent pushed. The agent's verdict comes back as testimony only: the caller re-judges `commit`.
+ */
+export class FleetAttemptRunner {
+  private constructor(
+    private readonly pool: pg.Pool,
+    readonly boss: PgBoss,
+    private readonly options: FleetRunnerOptions,
+  ) {}
+
+  static async connect(options: FleetRunnerOptions): Promise<FleetAttemptRunner> {
+    const pool = await connectDatabase(options.db, { max: 4, applicationName: 'godmode-conductor' });
+    try {
+      if (options.migrate) await migrateFleetSchema(pool);
+      else await checkFleetSchema(pool, describeDatabase(options.db));
+      const boss = await startBoss(pool, {
+        url: options.db,
+        migrate: options.migrate ?? false,
+        applicationName: 'godmode-conductor',
+        ...(options.superviseEverySeconds ? { superviseEverySeconds: options.superviseEverySeconds } : {}),
+        onError: (error) => options.log?.(`queue: ${error.message}`),
+      });
+      return new FleetAttemptRunner(pool, boss, options);
+    } catch (error) {
+      await pool.end().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** The run's journal in Postgres, where agents leave their `fleet.*` notes. */
+  journal(runId: string): PgJournal {
+    return new PgJournal({ pool: this.pool, runId });
+  }
+
+  async runAttempt(request: FleetAttemptRequest, signal?: AbortSignal): Promise<FleetAttemptOutcome> {
+    await pushBase(request.repo, request.remote, request.runId, request.base);
+    const id = attemptJobId(request.runId, request.stream.id, request.attempt);
+    const data: AttemptJob = {
+      runId: request.runId,
+      stream: request.stream,
+      attempt: request.attempt,
+      base: request.base,
+      remote: request.remote,
+      settings: { snapshotEveryMs: request.snapshotEveryMs, budgetMs: request.budgetMs },
+      onDisk: request.onDisk ?? '',
+    };
+    await this.boss.send(attemptQueue, data, {
+      id,
+      heartbeatSeconds: this.options.heartbeatSeconds ?? 30,
+      retryLimit: this.options.retryLimit ?? 5,
+      retryDelay: 1,
+      retryBackoff: true,
+      retryDelayMax: 30,
+    });
+    const pollMs = this.options.pollMs ?? 500;
+    for (;;) {
+      if (signal?.aborted) throw signal.reason ?? new Error('aborted');
+      const job = await this.boss.getJobById<AttemptJob>(attemptQueue, id).catch(() => null);
+      if (job && (job.state === 'completed' || job.state === 'failed' || job.state === 'cancelled')) {
+        const parsed = attemptResultSchema.safeParse(job.output);
+        const result = job.state === 'completed' && parsed.success ? parsed.data : null;
+        let commit: string | null = null;
+        let problem: string | null = null;
+        if (job.state !== 'completed') problem = `the attempt ${job.state} after ${job.retryCount} retr${job.retryCount === 1 ? 'y' : 'ies'}: ${describeOutput(job.output)}`;
+        else if (result === null) problem = 'the agent completed the job with a malformed result';
+        else if (result.commit === null || result.ref === null) problem = `the agent pushed no commit (${result.outcome}${result.reason ? `: ${result.reason}` : ''})`;
+        else {
+          try {
+            commit = await fetchSnapshot(request.repo, request.remote, result.ref, result.commit);
+          } catch (error) {
+            problem = (error as Error).message;
+          }
+        }
+        return { jobId: id, state: job.state, result, commit, problem, retries: job.retryCount };
+      }
+      await new Promise<void>((resolve) => setTimeout(resolve, pollMs));
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.boss.stop({ graceful: false }).catch(() => undefined);
+    await this.pool.end().catch(() => undefined);
+  }
+}
+
+function describeOutput(output: unknown): string {
+  if (output && typeof output === 'object' && 'reason' in output && typeof (output as { reason: unknown }).reason === 'string') return (output as { reason: string }).reason;
+  if (output && typeof output === 'object' && 'message' in output && typeof (output as { message: unknown }).message === 'string') return (output as { message: string }).message;
+  return 'no reason given';
+}
