@@ -162,6 +162,7 @@ export class StubScanner {
   private headBytes = 0;
   private bomLength = -1;
   private decode: ((bytes: Buffer, last: boolean) => string) | null = null;
+  private wholeUtf8 = false;
   // repeated block, decided once the head is full
   private period: Buffer | null = null;
   private periodic = true;
@@ -214,9 +215,13 @@ export class StubScanner {
     const { encoding, bom } = sniff(head);
     this.bomLength = Math.min(bom, head.length);
     this.decode = decoder(encoding);
+    this.wholeUtf8 = last && encoding === 'utf-8';
     const body = head.subarray(this.bomLength);
     const window = body.subarray(0, 2 * maxRepeatedBlock);
-    if (window.length >= 2) {
+    // Cheap rejection first: with a period p <= length/2, the window's first bytes occur again at p.
+    const needle = window.subarray(0, Math.max(1, Math.min(16, window.length >> 1)));
+    const again = window.length >= 2 ? window.indexOf(needle, 1) : -1;
+    if (again > 0 && 2 * again <= window.length) {
       const p = smallestPeriod(window);
       if (p <= maxRepeatedBlock && 2 * p <= window.length) this.period = Buffer.from(window.subarray(0, p));
       else this.periodic = false;
@@ -227,6 +232,10 @@ export class StubScanner {
   }
 
   private feed(bytes: Buffer, last: boolean): void {
+    if (last && this.decode !== null && this.offset === 0 && this.wholeUtf8) {
+      // The whole content in one piece (the common small file): decode without a streaming decoder.
+      this.decode = (b) => b.toString('utf8');
+    }
     if (this.periodic && this.period !== null) {
       const p = this.period;
       for (let i = 0; i < bytes.length; i++) {
