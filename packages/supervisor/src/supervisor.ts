@@ -238,8 +238,29 @@ export class Supervisor {
     const { stallWindowMs, spinWindowMs, samplePeriodMs, logCapBytes } = this.options;
     const tracked = createTracked({ identity, adapter, child, logs, offsets, workdir, mark, startedAt, budgetMs, logCapBytes, cpuKeepMs: Math.max(stallWindowMs, spinWindowMs, this.cpuWindowMs) + 2 * samplePeriodMs }, now());
     tracked.disk.scan();
+    tracked.tails.stdout.freezer = tracked.tails.stderr.freezer = () => this.freeze(tracked);
     this.workers.set(keyOf(identity), tracked);
     return tracked;
+  }
+
+  /** Stops everything of a worker for the instant of a log rotation (until every member reads as stopped); returns the resume. */
+  private freeze(w: Tracked): () => void {
+    if (!this.options.mayAct()) return () => {};
+    const members = this.members(w);
+    signalGroup(this.table, w.identity, 'SIGSTOP');
+    for (const p of members) safeKill(p.pid, 'SIGSTOP');
+    const deadline = Date.now() + 200;
+    for (const p of members) {
+      while (Date.now() < deadline) {
+        const state = this.table.stat(p.pid)?.state;
+        if (state === undefined || state === 'T' || state === 't' || state === 'Z') break;
+      }
+    }
+    return () => {
+      if (w.paused) return;
+      signalGroup(this.table, w.identity, 'SIGCONT');
+      for (const p of members) safeKill(p.pid, 'SIGCONT');
+    };
   }
 
   /** The window a worker's CPU share is averaged over for the governor: one period, or more where the table's clock is coarse. */

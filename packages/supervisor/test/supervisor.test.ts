@@ -117,7 +117,9 @@ describe('Supervisor', () => {
   });
 
   it('does not stall a silent worker that keeps writing files, nor a silent CPU-bound one inside the spin window', { timeout: 60_000 }, async () => {
-    const s = make();
+    // No ceiling: on a machine other work keeps busy the governor would pause the spinner, and a paused
+    // worker's stall clock does not run — this test is about the stall rule alone.
+    const s = make({ cpuCeiling: 1 });
     const r = new Recorder(s);
     const writer = await start(s, ['silent-writer']);
     const cpu = await start(s, ['silent-cpu']);

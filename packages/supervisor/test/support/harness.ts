@@ -31,6 +31,24 @@ export function ours(): number[] {
   return found;
 }
 
+/** Pids and states of live processes whose environment holds NAME=value. */
+export function withEnv(entry: string): Array<{ pid: number; state: string }> {
+  const found: Array<{ pid: number; state: string }> = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const env = readFileSync(`/proc/${name}/environ`, 'latin1');
+      if (!env.split('\0').includes(entry)) continue;
+      const stat = readFileSync(`/proc/${name}/stat`, 'latin1');
+      const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+      if (state !== 'Z') found.push({ pid: Number(name), state });
+    } catch {
+      // gone
+    }
+  }
+  return found;
+}
+
 export function alive(pid: number): boolean {
   try {
     return !readFileSync(`/proc/${pid}/stat`, 'latin1').includes(') Z');
