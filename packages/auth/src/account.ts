@@ -1,6 +1,7 @@
 import { createClient, FunctionsHttpError, type SupabaseClient } from '@supabase/supabase-js';
 import { configDir, loadAccountConfig, type AccountConfig, type Env } from './config.js';
 import { AuthServiceError } from './errors/auth-service-error.js';
+import { rememberCredential } from './redact-credentials.js';
 import { TokenStore } from './token-store.js';
 
 export interface AccountOptions {
@@ -32,6 +33,7 @@ export function openAccount(options: AccountOptions = {}): Account {
     supabaseKey: options.config?.supabaseKey ?? base!.supabaseKey,
     configDir: options.config?.configDir ?? base?.configDir ?? configDir(env),
   };
+  rememberCredential(config.supabaseKey);
   const fetchImpl = options.fetch ?? globalThis.fetch;
   const supabase = supabaseFor(config, fetchImpl);
   const tokens = new TokenStore({ configDir: config.configDir, env, keyring: options.keyring, onWarning: options.onWarning });

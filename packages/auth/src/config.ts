@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { AuthConfigError } from './errors/auth-config-error.js';
+import { redactCredentials, rememberCredential } from './redact-credentials.js';
 
 export type Env = Record<string, string | undefined>;
 
@@ -42,11 +43,22 @@ export function loadAccountConfig(env: Env = process.env): AccountConfig {
       hint: `Set ${missing.join(' and ')}, or put {"supabaseUrl": "...", "supabaseKey": "..."} in ${file}.`,
     });
   }
+  rememberCredential(supabaseKey);
+  let url: URL;
   try {
-    const url = new URL(supabaseUrl);
+    url = new URL(supabaseUrl);
     if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('not http(s)');
   } catch (error) {
-    throw new AuthConfigError({ code: 'AUTH_CONFIG_INVALID', message: `The Supabase URL "${supabaseUrl}" is not an http(s) URL.`, hint: 'Use the project URL, e.g. https://<ref>.supabase.co', cause: error });
+    // The value is shown redacted (AuthConfigError redacts every message): a mistyped URL may carry a password.
+    throw new AuthConfigError({ code: 'AUTH_CONFIG_INVALID', message: `The Supabase URL "${redactCredentials(supabaseUrl)}" is not an http(s) URL.`, hint: 'Use the project URL, e.g. https://<ref>.supabase.co', cause: error });
+  }
+  if (url.username || url.password) {
+    rememberCredential(decodeURIComponent(url.password));
+    throw new AuthConfigError({
+      code: 'AUTH_CONFIG_INVALID',
+      message: `The Supabase URL ${redactCredentials(url.href)} carries a user name or password; a project URL never does.`,
+      hint: 'Remove the `user:password@` part (GODMODE_SUPABASE_URL or supabaseUrl in the config file): the CLI signs in with its own token.',
+    });
   }
   return { supabaseUrl: supabaseUrl.replace(/\/+$/, ''), supabaseKey, configDir: configDir(env) };
 }

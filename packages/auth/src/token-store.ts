@@ -1,6 +1,7 @@
 import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Env } from './config.js';
+import { rememberCredential } from './redact-credentials.js';
 
 export type TokenSource = 'env' | 'keyring' | 'file';
 
@@ -49,6 +50,12 @@ export class TokenStore {
   }
 
   async read(): Promise<StoredToken | null> {
+    const found = await this.find();
+    rememberCredential(found?.token);
+    return found;
+  }
+
+  private async find(): Promise<StoredToken | null> {
     const fromEnv = this.env['GODMODE_TOKEN'];
     if (fromEnv) return { token: fromEnv.trim(), source: 'env' };
     const entry = await this.entry();

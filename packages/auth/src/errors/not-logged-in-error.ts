@@ -1,4 +1,5 @@
 import { GodmodeError } from '@godmode/protocol';
+import { redactCredentials, redactOptional } from '../redact-credentials.js';
 
 const marker = Symbol.for('godmode.error.not-logged-in');
 
@@ -6,8 +7,9 @@ const marker = Symbol.for('godmode.error.not-logged-in');
 export class NotLoggedInError extends GodmodeError {
   private readonly [marker] = true;
 
+  /** Message and hint are redacted (redactCredentials): no URL password, key or token reaches a terminal. */
   constructor(options: { code?: string; message: string; hint?: string; cause?: unknown }) {
-    super({ code: options.code ?? 'AUTH_NOT_LOGGED_IN', audience: 'user', message: options.message, hint: options.hint, cause: options.cause });
+    super({ code: options.code ?? 'AUTH_NOT_LOGGED_IN', audience: 'user', message: redactCredentials(options.message), hint: redactOptional(options.hint), cause: options.cause });
     this.name = 'NotLoggedInError';
   }
 
