@@ -20,3 +20,4 @@ export { AccessDeniedError } from './errors/access-denied-error.js';
 export { AuthServiceError } from './errors/auth-service-error.js';
 export { SkillError } from './errors/skill-error.js';
 export { lintDatabase, type LintOptions, type LintQuery } from './stand-in/security-lint.js';
+export { redactCredentials, rememberCredential, HIDDEN } from './redact-credentials.js';
