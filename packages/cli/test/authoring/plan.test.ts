@@ -93,7 +93,31 @@ describe('godmode orchestra plan', { timeout: 180_000 }, () => {
     expect(existsSync(join(repo, 'godmode.plan.yaml'))).toBe(false);
     expect(run.stderr).toMatch(/Claude Code's plan was still invalid after 3 rounds; nothing was written\. The last draft's problems:\n.*phases\[1\]\.streams\[0\]\.priority: unknown field "priority"/);
     expect(standIn.messageRequests).toHaveLength(3);
-    const json = await orchestra(['plan', 'Add discount codes', '--json'], repo, box.env);
-    expect(json.exitCode).toBe(1);
+  });
+
+  it('--json reports each draft and the outcome as NDJSON', async () => {
+    const { box, repo } = await setup([answer('One.', broken), answer('Two.', good)]);
+    const run = await orchestra(['plan', 'Add discount codes', '--json'], repo, box.env);
+    expect(run.exitCode, String(run.stderr)).toBe(0);
+    const events = String(run.stdout)
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(events.map((e) => [e.type, e.round ?? null, e.valid ?? null])).toEqual([
+      ['draft', 1, false],
+      ['draft', 2, true],
+      ['written', null, null],
+    ]);
+    expect((events[0]!.problems as Array<{ path: string }>).map((p) => p.path)).toContain('phases[1].streams[0].priority');
+  });
+
+  it('leaves an existing plan alone (exit 2) without asking Claude Code anything', async () => {
+    const { standIn, box, repo } = await setup([answer('x', good)]);
+    const first = await orchestra(['init'], repo, box.env);
+    expect(first.exitCode).toBe(0);
+    const run = await orchestra(['plan', 'Add discount codes'], repo, box.env);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toMatch(/godmode\.plan\.yaml already exists/);
+    expect(standIn.messageRequests).toHaveLength(0);
   });
 });

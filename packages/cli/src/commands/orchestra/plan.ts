@@ -58,6 +58,10 @@ export class OrchestraPlan extends GodmodeCommand {
       this.print(`  godmode orchestra validate ${flags.out} --dry-run`);
       this.print(`  godmode orchestra run ${flags.out}`);
     } catch (error) {
+      if (controller.signal.aborted) {
+        this.note('Interrupted: nothing was written.');
+        this.exit(ExitCode.interrupted);
+      }
       if (!PlanDraftError.isInstance(error)) throw error;
       if (this.jsonMode) {
         this.emit({ type: 'error', code: error.code, message: error.message, rounds: error.rounds, problems: error.problems });
