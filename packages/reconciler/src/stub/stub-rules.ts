@@ -210,7 +210,7 @@ export class StubScanner {
   }
 
   private start(last: boolean): void {
-    const head = Buffer.concat(this.head);
+    const head = this.head.length === 1 ? (this.head[0] as Buffer) : Buffer.concat(this.head);
     this.head = [];
     const { encoding, bom } = sniff(head);
     this.bomLength = Math.min(bom, head.length);
@@ -247,7 +247,8 @@ export class StubScanner {
       this.offset += bytes.length;
     }
     if (this.linesDone || this.decode === null) return;
-    const text = this.decode(bytes, last).replace(/\0/g, '');
+    const decoded = this.decode(bytes, last);
+    const text = decoded.includes('\0') ? decoded.replace(/\0/g, '') : decoded;
     let start = 0;
     const breaks = /\r\n|\r|\n/g;
     for (let m = breaks.exec(text); m !== null; m = breaks.exec(text)) {
