@@ -19,8 +19,8 @@ afterAll(async () => {
 });
 
 /** The real binary, with Claude Code pointed at the stand-in and nobody's git settings. */
-function godmode(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = { ...claudeTestEnv({ home: mkdtempSync(path.join(tmpdir(), 'godmode-claude-home-')), standInUrl: standIn.url }), ...gitEnv, NO_COLOR: '1' };
+function godmode(args: string[], cwd: string, model: ModelStandIn = standIn): Promise<{ code: number; stdout: string; stderr: string }> {
+  const env = { ...claudeTestEnv({ home: mkdtempSync(path.join(tmpdir(), 'godmode-claude-home-')), standInUrl: model.url }), ...gitEnv, NO_COLOR: '1' };
   return new Promise((resolve) => {
     execFile(process.execPath, [bin, ...args], { cwd, env, timeout: 150_000, maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
@@ -94,5 +94,34 @@ describe('a three-phase plan on a repository with uncommitted work', () => {
       expect(git(repo, ['rev-parse', v.snapshot.ref])).toBe(v.snapshot.commit);
     }
     expect(readFileSync(path.join(runDir, 'streams/gamma/work/src/gamma.js'), 'utf8')).toBe("export const gamma = 'g';\n");
+    expect(readFileSync(path.join(repo, '.godmode/.gitignore'), 'utf8')).toBe('*\n');
+  }, 180_000);
+
+  it('a claude retry resumes the first attempt\'s session (--resume <id> from system/init) and is told what is on disk', async () => {
+    const model = await startModelStandIn({ script: [{ text: 'not yet' }, { bash: "mkdir -p src && printf 'export const delta = 1;\\n' > src/delta.js" }, { text: 'wrote src/delta.js' }] });
+    try {
+      const repo = fixtureRepository();
+      const plan = writePlan({
+        name: 'resume',
+        settings: { ...fastSettings, maxAttempts: 2 },
+        phases: [{ id: 'build', streams: [{ id: 'delta', worker: { adapter: 'claude', options: { prompt: 'Write src/delta.js.', executable: findClaudeBinary(), bare: true, allowedTools: ['Bash'] } }, deliverables: ['src/delta.js'] }] }],
+      });
+      const r = await godmode(['orchestra', 'run', plan, '--json'], repo, model);
+      expect(r.code).toBe(0);
+      const runDir = runDirs(repo).at(-1) as string;
+      runs.push(runDir);
+      const journal = journalOf(runDir);
+      const session = journal.find((e) => e.kind === 'worker.activity' && e.payload.kind === 'init')?.payload.detail.sessionId;
+      expect(session).toMatch(/[0-9a-f-]{36}/);
+      const spawned = journal.filter((e) => e.kind === 'stream.spawned').map((e) => e.payload);
+      expect(spawned.map((s) => s.resumed ?? null)).toEqual([null, session]);
+      // The resumed request carries the first attempt's conversation.
+      const [first, second] = [model.messageRequests[0]!, model.messageRequests[1]!];
+      expect(second.body.messages.length).toBeGreaterThan(first.body.messages.length);
+      expect(JSON.stringify(second.body.messages)).toMatch(/not yet/);
+      expect(journal.filter((e) => e.kind === 'stream.reconciled').at(-1)?.payload.status).toBe('shipped');
+    } finally {
+      await model.close();
+    }
   }, 180_000);
 });
