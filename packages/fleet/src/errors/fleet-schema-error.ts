@@ -7,7 +7,7 @@ export class FleetSchemaError extends GodmodeError {
   private readonly [marker] = true;
 
   constructor(options: { database: string; found: number | null; expected: number; what?: string }) {
-    const what = options.what ?? 'the godmode fleet schema';
+    const what = options.what ?? 'godmode fleet schema';
     super({
       code: 'FLEET_SCHEMA',
       audience: 'user',

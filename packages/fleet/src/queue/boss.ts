@@ -18,7 +18,7 @@ export interface BossOptions {
 export async function startBoss(pool: pg.Pool, options: BossOptions): Promise<PgBoss> {
   if (!options.migrate) {
     const { rows } = await pool.query<{ present: boolean }>(`select to_regclass('pgboss.version') is not null as present`);
-    if (!rows[0]?.present) throw new FleetSchemaError({ database: describeDatabase(options.url), found: null, expected: 0, what: "pg-boss's job queue schema (pgboss)" });
+    if (!rows[0]?.present) throw new FleetSchemaError({ database: describeDatabase(options.url), found: null, expected: 0, what: 'pg-boss job queue schema (pgboss)' });
   }
   const every = options.superviseEverySeconds ?? 10;
   const boss = new PgBoss({

@@ -1,0 +1,121 @@
+// A fleet run end to end on one host: PostgreSQL 15, pg-boss, a bare git remote, three `godmode fleet agent`
+// processes with two slots each, and the conductor's side (FleetAttemptRunner + rejudgeAttempt) for 12 streams.
+// One stream's job is taken by a rogue process that completes it with a forged "shipped" verdict and no work:
+// the conductor's own judgement of the pushed tree says missing.
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { attemptQueue, FleetAttemptRunner, rejudgeAttempt, type AttemptResult, type FleetAttemptOutcome } from '@godmode/fleet';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { builtSkipReason, git, plainStreams, seedRepository, startAgent, type AgentProcess, type Seed } from './support/fleet-env.js';
+import { pgSkipReason, startPgCluster, type PgCluster } from './support/pg-cluster.js';
+
+const skip = pgSkipReason ?? builtSkipReason;
+if (skip) console.warn(`[fleet-run.test] skipped: ${skip}`);
+
+let cluster: PgCluster;
+let seed: Seed;
+const agents: AgentProcess[] = [];
+let runner: FleetAttemptRunner | null = null;
+
+describe.skipIf(skip !== null)('fleet run: 12 streams over 3 agents', () => {
+  beforeAll(async () => {
+    cluster = await startPgCluster({ fsync: false });
+    await cluster.createDatabase('fleet');
+    seed = await seedRepository();
+  });
+  afterAll(async () => {
+    await Promise.all(agents.map((a) => a.stop('SIGKILL')));
+    await runner?.close();
+    await cluster?.stop();
+    if (seed) await rm(seed.dir, { recursive: true, force: true });
+  });
+
+  it('refuses a database without the schema with exit 2 and offers --migrate; a wrong password exits 2', async () => {
+    const bare = startAgent({ db: cluster.url('fleet'), name: 'early', home: path.join(seed.dir, 'early') });
+    expect(await bare.exited).toBe(2);
+    expect(bare.output.join('\n')).toMatch(/has no godmode fleet schema/);
+    expect(bare.output.join('\n')).toContain('--migrate');
+    const wrong = startAgent({ db: cluster.url('fleet', { password: 'not-it' }), name: 'wrong', home: path.join(seed.dir, 'wrong') });
+    expect(await wrong.exited).toBe(2);
+    expect(wrong.output.join('\n')).toMatch(/refused the user or password/);
+    expect(wrong.output.join('\n')).not.toContain('not-it');
+  });
+
+  it('runs every stream on the agents, pushes each commit to the remote, and re-judges a forged verdict from disk', async () => {
+    const db = cluster.url('fleet');
+    // The first agent creates the schemas (--migrate); the conductor then connects without migrating.
+    agents.push(startAgent({ db, name: 'agent-1', home: path.join(seed.dir, 'agent-1'), extra: ['--migrate'] }));
+    await agents[0]!.ready;
+    runner = await FleetAttemptRunner.connect({ db, heartbeatSeconds: 10, superviseEverySeconds: 2, pollMs: 200 });
+    const runId = 'run-fleet-1';
+    const streams = plainStreams(12, 3, 250);
+    const request = (i: number) => ({ runId, stream: streams[i]!, attempt: 1, base: seed.base, repo: seed.repo, remote: seed.remote, snapshotEveryMs: 400, budgetMs: 60_000 });
+
+    // The rogue: before the other agents start, it takes s12's job itself and completes it with a forged
+    // "shipped" verdict, citing the base (a commit the remote has) as its work.
+    await agents[0]!.stop('SIGTERM');
+    agents.length = 0;
+    const forgedRun = runner.runAttempt(request(11));
+    let forged: { id: string; retryCount: number } | null = null;
+    for (let i = 0; i < 100 && forged === null; i++) {
+      const [job] = await runner.boss.fetch(attemptQueue, { batchSize: 1 });
+      if (job) forged = job;
+      else await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(forged).not.toBeNull();
+    // A rogue that keeps its heartbeat keeps the job.
+    const rogueHeartbeat = setInterval(() => void runner!.boss.touch(attemptQueue, forged!).catch(() => undefined), 2_000);
+    for (let i = 1; i <= 3; i++) agents.push(startAgent({ db, name: `agent-${i}`, home: path.join(seed.dir, `agent-${i}`) }));
+    await Promise.all(agents.map((a) => a.ready));
+    const honestOutcomes = await Promise.all(streams.slice(0, 11).map((_, i) => runner!.runAttempt(request(i))));
+    // Now the rogue completes s12 with a well-formed lie: an honest verdict relabelled as s12's, citing the base.
+    const borrowed = honestOutcomes[0]!.result!.verdict!;
+    const lie: AttemptResult = {
+      attemptId: `${forged!.id}:${forged!.retryCount}`,
+      agent: 'rogue',
+      host: 'nowhere',
+      outcome: 'finished',
+      reason: null,
+      commit: seed.base,
+      ref: `refs/godmode/${runId}/bases/${seed.base}`,
+      startedFrom: seed.base,
+      resumed: false,
+      exit: { code: 0, signal: null },
+      verdict: { ...borrowed, stream: 's12' },
+      claimText: JSON.stringify({ stream: 's12', status: 'success' }),
+      snapshots: 1,
+    };
+    clearInterval(rogueHeartbeat);
+    expect(((await runner.boss.complete(attemptQueue, forged!, lie)) as { affected?: number }).affected).toBe(1);
+
+    const outcomes: FleetAttemptOutcome[] = [...honestOutcomes, await forgedRun];
+
+    const verdicts = [];
+    for (const [i, outcome] of outcomes.entries()) {
+      const stream = streams[i]!;
+      const judged = await rejudgeAttempt({
+        repo: seed.repo,
+        worktree: path.join(seed.dir, 'conductor-work', stream.id),
+        branch: `godmode/${runId}/streams/${stream.id}`,
+        stream,
+        attempt: 1,
+        base: seed.base,
+        commit: outcome.commit,
+        claimText: outcome.result?.claimText ?? null,
+        claimFile: path.join(seed.dir, 'conductor-claims', stream.id, 'result.json'),
+      });
+      verdicts.push({ stream: stream.id, agent: outcome.result?.agent, reported: outcome.result?.verdict?.status, judged: judged.status, commit: judged.commit });
+    }
+    const honest = verdicts.slice(0, 11);
+    expect(honest.every((v) => v.judged === 'shipped' && v.reported === 'shipped')).toBe(true);
+    // Each verdict cites a commit the remote has.
+    for (const v of verdicts) expect(await git(seed.remote, 'cat-file', '-t', v.commit)).toBe('commit');
+    // Work was spread over the agents (2 slots each).
+    expect(new Set(honest.map((v) => v.agent)).size).toBeGreaterThan(1);
+    // The forged verdict is testimony: the pushed tree has none of s12's files.
+    expect(verdicts[11]).toMatchObject({ stream: 's12', agent: 'rogue', reported: 'shipped', judged: 'missing' });
+    // Each honest attempt's snapshots are on the remote under refs/godmode/<run>/snapshots/<stream>/<attempt>.
+    const refs = await git(seed.remote, 'for-each-ref', '--format=%(refname)', `refs/godmode/${runId}/snapshots/`);
+    expect(refs.split('\n').filter(Boolean)).toHaveLength(11);
+  });
+});
