@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CLAUDE_PERMISSION_MODES } from './permission-modes.js';
 
 /** Options of the built-in `command` adapter: a shell command line, or an argv run without a shell. */
 export const commandOptionsSchema = z
@@ -16,7 +17,7 @@ export const claudeOptionsSchema = z
     model: z.string().optional(),
     allowedTools: z.array(z.string()).optional(),
     disallowedTools: z.array(z.string()).optional(),
-    permissionMode: z.enum(['default', 'acceptEdits', 'bypassPermissions', 'plan']).optional(),
+    permissionMode: z.enum(CLAUDE_PERMISSION_MODES).optional(),
     maxTurns: z.number().int().positive().optional(),
     maxBudgetUsd: z.number().positive().optional(),
     mcpConfig: z.string().optional(),

@@ -3,5 +3,5 @@ import type { ClaudeTurnOptions } from './claude-args.js';
 /** The options `ask`, `run`, `chat` and `skills run` share, as Claude Code flags. */
 export type CommonClaudeOptions = Pick<ClaudeTurnOptions, 'model' | 'maxTurns' | 'maxBudgetUsd' | 'permissionMode' | 'allowedTools'>;
 
-/** Claude Code 2.1.100's permission modes. */
-export const PERMISSION_MODES = ['acceptEdits', 'auto', 'bypassPermissions', 'default', 'dontAsk', 'plan'] as const;
+/** Claude Code's permission modes: the protocol's one list, which plans validate against too. */
+export { CLAUDE_PERMISSION_MODES as PERMISSION_MODES } from '@godmode/protocol';
