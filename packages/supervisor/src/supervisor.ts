@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ResultPromise } from 'execa';
-import type { WorkerIdentity, WorkerSpec } from '@godmode/protocol';
+import type { WorkerEnvPolicy, WorkerIdentity, WorkerSpec } from '@godmode/protocol';
 import { getAdapter, type AdapterEvent, type WorkerAdapter } from './adapters/adapter.js';
 import './adapters/builtin.js';
 import { UnknownAdapterError } from './errors/unknown-adapter-error.js';
@@ -16,6 +16,7 @@ import { processTable, type ProcessTable } from './proc/process-table.js';
 import { childrenOf, workerTree } from './proc/process-tree.js';
 import { ThermalSensor, type ThermalReading } from './proc/thermal.js';
 import { startProcess } from './spawn/start-process.js';
+import { workerEnvironment } from './spawn/worker-environment.js';
 import { makeMark, markVar } from './worker/mark.js';
 import { commandOf, findMembers, type Member } from './worker/members.js';
 import { safeKill, signalGroup } from './worker/signals.js';
@@ -66,6 +67,8 @@ export interface SpawnRequest {
   attemptDir: string;
   env?: Record<string, string>;
   budgetMs?: number;
+  /** What the worker inherits of this process's environment (the plan's `env`); godmode's credentials never. */
+  envPolicy?: WorkerEnvPolicy;
   /** Continue an earlier session of the same worker (Claude Code: `--resume <id>`, taken from the `init` activity's `sessionId`). */
   resumeSessionId?: string;
 }
@@ -186,9 +189,8 @@ export class Supervisor {
     // have lost its lease meanwhile, and a worker started now would belong to nobody.
     if (this.closed) throw new SpawnRefusedError({ stream: request.stream, reason: 'the supervisor is closed' });
     if (!this.options.mayAct()) throw new SpawnRefusedError({ stream: request.stream, reason: 'its caller may no longer act (lease lost or expired)' });
-    const env: Record<string, string | undefined> = { ...process.env, ...launch.env, [markVar]: mark };
-    for (const [k, v] of Object.entries(launch.env)) if (v === undefined) delete env[k];
-    const started = await startProcess(launch, { cwd: request.workdir, env: env as Record<string, string>, logs, ...(adapter.installHint ? { installHint: adapter.installHint } : {}) });
+    const env = workerEnvironment(process.env, launch, mark, request.envPolicy);
+    const started = await startProcess(launch, { cwd: request.workdir, env, logs, ...(adapter.installHint ? { installHint: adapter.installHint } : {}) });
     if (!started.ok) return this.notStarted(request, [launch.file, ...launch.args].join(' '), started.failure);
     const pid = started.pid;
     const stat = this.table.stat(pid);

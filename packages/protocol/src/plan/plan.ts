@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { deliverableSchema, globDeliverableSchema } from '../deliverable.js';
 import { idSchema } from '../ids.js';
 import { workerSpecSchema } from '../worker-spec.js';
+import { workerEnvPolicySchema } from '../worker-env.js';
 
 const durationMs = z.number().int().positive();
 
@@ -89,6 +90,8 @@ export const planSchema = z
     resume: z.boolean().default(true),
     /** Merge streams whose verdict is only `partial` (a stream's own `mergePartial` wins). */
     mergePartial: z.boolean().default(false),
+    /** What workers inherit of the conductor's environment: `inherit` (default) or `{ allow: [names] }`; never godmode's credentials. */
+    env: workerEnvPolicySchema.default('inherit'),
     /** The scorer's test command, run on the merged tree. */
     test: checkSchema.optional(),
     lint: checkSchema.optional(),
