@@ -147,6 +147,7 @@ export async function runAttempt(ctx: AttemptContext, job: JobWithMetadata<unkno
     const snap = await snapshotWorktree({ worktree: workdir, ref: `refs/godmode-agent/${data.runId}/${data.stream.id}/${tryName}`, message: `godmode snapshot of stream ${data.stream.id}, attempt ${data.attempt} (${ctx.agent}, try ${attemptId})` });
     // The disk did not move since the last push: nothing to push (but the end always leaves the ref in place).
     if (snap.tree === lastTree && (!final || snapshots > 0)) return true;
+    if (abandoned !== null) return false; // Cut off meanwhile: nothing more goes out for this try.
     try {
       await pushSnapshot(ctx.clone, data.remote, snap.commit, ref);
       lastPushed = snap.commit;
@@ -167,6 +168,8 @@ export async function runAttempt(ctx: AttemptContext, job: JobWithMetadata<unkno
   let ended: Awaited<typeof ending> | null = null;
   void ending.then((e) => (ended = e));
   const tick = Math.max(250, Math.min(heartbeatMs / 4, 2_000));
+  // Pushes run beside the loop: a remote that does not answer must never hold up the heartbeat.
+  let pushing: Promise<void> | null = null;
   while (ended === null) {
     await Promise.race([ending, sleep(tick)]);
     if (ended !== null) break;
@@ -175,7 +178,7 @@ export async function runAttempt(ctx: AttemptContext, job: JobWithMetadata<unkno
       // Heartbeat only for a worker the supervisor still sees alive.
       if (ctx.watch.isAlive(identity)) {
         try {
-          const touched = (await ctx.boss.touch(attemptQueue, { id: job.id, retryCount: job.retryCount })) as { affected?: number };
+          const touched = (await within(ctx.boss.touch(attemptQueue, { id: job.id, retryCount: job.retryCount }), Math.min(5_000, heartbeatMs / 2))) as { affected?: number };
           if ((touched.affected ?? 0) === 0) abandoned = `the queue no longer gives this try (${attemptId}) to this agent`;
           else lastContact = Date.now();
         } catch (error) {
@@ -184,12 +187,21 @@ export async function runAttempt(ctx: AttemptContext, job: JobWithMetadata<unkno
       }
     }
     if (abandoned !== null) break;
-    if (Date.now() >= nextPushAt) {
-      const ok = await snapshotAndPush(false);
-      // After a failed push, back off (doubling, up to 8 periods) rather than hammer the remote.
-      nextPushAt = Date.now() + data.settings.snapshotEveryMs * (ok ? 1 : Math.min(8, 2 ** pushFailures));
+    if (pushing === null && Date.now() >= nextPushAt) {
+      pushing = snapshotAndPush(false).then(
+        (ok) => {
+          // After a failed push, back off (doubling, up to 8 periods) rather than hammer the remote.
+          nextPushAt = Date.now() + data.settings.snapshotEveryMs * (ok ? 1 : Math.min(8, 2 ** pushFailures));
+          pushing = null;
+        },
+        () => {
+          nextPushAt = Date.now() + data.settings.snapshotEveryMs;
+          pushing = null;
+        },
+      );
     }
   }
+  if (pushing !== null && abandoned === null) await pushing;
 
   if (abandoned !== null) {
     // 4. Cut off or superseded: stop the worker, push nothing more for this try.
@@ -243,6 +255,22 @@ export async function runAttempt(ctx: AttemptContext, job: JobWithMetadata<unkno
   await git(ctx.clone, ['worktree', 'remove', '--force', workdir]).catch(() => undefined);
 }
 
+function within<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}
+
 /**
  * An abandoned try (cut off from the database) hands its job back once the database answers again. When the
  * job has moved on (another agent holds a newer try), pg-boss refuses the call by attempt id and nothing of
@@ -251,7 +279,7 @@ export async function runAttempt(ctx: AttemptContext, job: JobWithMetadata<unkno
 async function lateSettlement(ctx: AttemptContext, job: JobWithMetadata<unknown>, attemptId: string, data: AttemptJob, reason: string): Promise<void> {
   for (let i = 0; i < 120 && !ctx.stop.aborted; i++) {
     try {
-      const response = (await ctx.boss.fail(attemptQueue, { id: job.id, retryCount: job.retryCount }, { reason, agent: ctx.agent, late: true })) as { affected?: number };
+      const response = (await within(ctx.boss.fail(attemptQueue, { id: job.id, retryCount: job.retryCount }, { reason, agent: ctx.agent, late: true }), 5_000)) as { affected?: number };
       const refused = (response.affected ?? 0) === 0;
       ctx.log(`attempt ${attemptId}: late settlement ${refused ? 'refused by the queue (superseded)' : 'accepted: the job goes back to the queue'}`);
       ctx.note(data.runId, refused ? 'fleet.late-completion-refused' : 'fleet.attempt-handed-back', { stream: data.stream.id, attempt: data.attempt, attemptId, agent: ctx.agent, reason });

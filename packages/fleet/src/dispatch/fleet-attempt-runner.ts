@@ -93,8 +93,18 @@ export class FleetAttemptRunner {
     return new PgJournal({ pool: this.pool, runId });
   }
 
+  private readonly basesPushed = new Map<string, Promise<void>>();
+
   async runAttempt(request: FleetAttemptRequest, signal?: AbortSignal): Promise<FleetAttemptOutcome> {
-    await pushBase(request.repo, request.remote, request.runId, request.base);
+    // Once per (remote, run, base): the streams of a phase share their base.
+    const key = `${request.remote}\0${request.runId}\0${request.base}`;
+    let pushed = this.basesPushed.get(key);
+    if (!pushed) {
+      pushed = pushBase(request.repo, request.remote, request.runId, request.base);
+      this.basesPushed.set(key, pushed);
+      pushed.catch(() => this.basesPushed.delete(key));
+    }
+    await pushed;
     const id = attemptJobId(request.runId, request.stream.id, request.attempt);
     const data: AttemptJob = {
       runId: request.runId,

@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { git, gitOk } from '@godmode/worktrees';
@@ -69,9 +70,20 @@ export async function fetchStart(clone: string, remote: string, job: { runId: st
   return { commit: job.base, resumed: false };
 }
 
+/** git with a deadline: a remote behind a dead link would otherwise hold a push for minutes (TCP retries). */
+function gitWithin(cwd: string, args: string[], timeoutMs: number): Promise<{ code: number; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile('git', args, { cwd, timeout: timeoutMs, killSignal: 'SIGKILL', env: { ...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' } }, (error, _stdout, stderr) => {
+      if (!error) return resolve({ code: 0, stderr: String(stderr) });
+      const timedOut = (error as { killed?: boolean }).killed === true;
+      resolve({ code: typeof (error as { code?: unknown }).code === 'number' ? ((error as { code: number }).code) : 1, stderr: timedOut ? `no answer from the remote within ${timeoutMs} ms` : String(stderr) });
+    });
+  });
+}
+
 /** Pushes `commit` to the attempt's snapshot ref on the remote (force: the ref moves with each snapshot). */
-export async function pushSnapshot(clone: string, remote: string, commit: string, ref: string): Promise<void> {
-  const r = await git(clone, ['push', '--quiet', '--no-verify', remote, `+${commit}:${ref}`]);
+export async function pushSnapshot(clone: string, remote: string, commit: string, ref: string, timeoutMs = 30_000): Promise<void> {
+  const r = await gitWithin(clone, ['push', '--quiet', '--no-verify', remote, `+${commit}:${ref}`], timeoutMs);
   if (r.code !== 0) {
     const problem = pushProblem(r.stderr);
     throw new FleetGitError({
@@ -87,6 +99,9 @@ export async function pushBase(repo: string, remote: string, runId: string, base
   const ref = remoteBaseRef(runId, base);
   const r = await git(repo, ['push', '--quiet', '--no-verify', remote, `${base}:${ref}`]);
   if (r.code !== 0) {
+    // Another conductor (or a concurrent push of ours) put the same ref there first: that is success.
+    const listed = await git(repo, ['ls-remote', remote, ref]);
+    if (listed.code === 0 && listed.stdout.startsWith(base)) return;
     const problem = pushProblem(r.stderr);
     throw new FleetGitError({ problem, message: `git push ${remote} ${base.slice(0, 12)}:${ref} failed in ${repo}: ${r.stderr.trim().split('\n').slice(-3).join(' / ')}` });
   }
