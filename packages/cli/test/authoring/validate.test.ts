@@ -1,8 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { planSchema } from '@godmode/protocol';
+import { pathDeliverableSchema, planSchema } from '@godmode/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { validatePlanFile } from '../../src/authoring/index.js';
+import { validatePlanFile, validatePlanText } from '../../src/authoring/index.js';
 import { gitRepo, orchestra, sandbox, type Sandbox } from './support/cli.js';
 
 // `godmode orchestra validate` as a process: each problem the schema cannot see, named by file, path, line and fix.
@@ -172,6 +172,16 @@ describe('godmode orchestra validate', { timeout: 120_000 }, () => {
     writeFileSync(join(repo, 'plan.yaml'), base(stream('a', 'deliverables: [x.md]\nbudgetMs: 1000')));
     const { problems } = await exported(join(repo, 'plan.yaml'), { env: box.env });
     expect(problems.map((p) => [p.path, p.line])).toEqual([['phases[0].streams[0].budgetMs', 8]]);
+  });
+
+  it("accepts an adapter a plugin registered in the supervisor's registry, with the plugin's option schema", async () => {
+    const { registerAdapter } = await import('@godmode/supervisor');
+    // A strict `{ path }` object stands in for the plugin's own zod schema.
+    registerAdapter({ name: 'scribe-16', optionsSchema: pathDeliverableSchema, launch: () => ({ file: 'true', args: [], env: {} }) });
+    const plan = base(`      - id: a\n        worker: { adapter: scribe-16, options: { path: notes.md } }\n`);
+    expect((await validatePlanText(plan, 'plan.yaml', { env: box.env, planDir: repo })).problems).toEqual([]);
+    const bad = await validatePlanText(plan.replace('path: notes.md', 'pat: notes.md'), 'plan.yaml', { env: box.env, planDir: repo });
+    expect(bad.problems.map((p) => p.path)).toEqual(['phases[0].streams[0].worker.options.path', 'phases[0].streams[0].worker.options.pat']);
   });
 
   it('names a missing file as a problem, exit 2', async () => {

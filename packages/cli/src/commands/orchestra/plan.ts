@@ -27,6 +27,9 @@ export class OrchestraPlan extends GodmodeCommand {
     const { args, flags } = await this.parse(OrchestraPlan);
     const { draftPlan, formatProblem, PlanDraftError, PlanExistsError } = await import('../../authoring/index.js');
     const { resolveClaudeBinary } = await import('../../claude/binary.js');
+    // Adapters from installed plugins (the godmode:adapters hook) join the supervisor's registry the plan is checked against.
+    const { loadPluginAdapters } = await import('../../plugins/plugin-adapters.js');
+    for (const problem of (await loadPluginAdapters(this.config)).problems) this.note(`warning: plugin ${problem.plugin}: ${problem.message}`);
     const cwd = resolve(flags.cwd);
     const file = resolve(cwd, flags.out);
     if (existsSync(file) && !flags.force) throw new PlanExistsError({ file: flags.out });

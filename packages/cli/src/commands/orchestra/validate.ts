@@ -22,6 +22,9 @@ export class OrchestraValidate extends GodmodeCommand {
   async run(): Promise<void> {
     const { args, flags } = await this.parse(OrchestraValidate);
     const { validatePlanFile, describeDryRun, renderDryRun, formatProblem } = await import('../../authoring/index.js');
+    // Adapters from installed plugins (the godmode:adapters hook) join the supervisor's registry the plan is checked against.
+    const { loadPluginAdapters } = await import('../../plugins/plugin-adapters.js');
+    for (const problem of (await loadPluginAdapters(this.config)).problems) this.note(`warning: plugin ${problem.plugin}: ${problem.message}`);
     const validation = await validatePlanFile(resolve(flags.cwd, args.plan), { cwd: flags.cwd });
     const problems = validation.problems.map((p) => ({ ...p, file: args.plan }));
     const dryRun = flags['dry-run'] && validation.plan && problems.length === 0 ? await describeDryRun(validation.plan, validation.repoDir) : undefined;

@@ -9,6 +9,7 @@ import { claudeTestEnv, findClaudeBinary } from '../../../../model-stand-in/src/
 const repoRoot = fileURLToPath(new URL('../../../../../', import.meta.url));
 const launcher = fileURLToPath(new URL('./godmode.ts', import.meta.url));
 const tsxLoader = join(repoRoot, 'node_modules/tsx/dist/esm/index.mjs');
+const tsconfig = fileURLToPath(new URL('./tsconfig.json', import.meta.url));
 
 export interface Sandbox {
   root: string;
@@ -39,7 +40,7 @@ export function sandbox(standInUrl?: string): Sandbox {
 
 /** `godmode orchestra <args>` as a child process in `cwd`. */
 export function orchestra(args: string[], cwd: string, env: Record<string, string>, timeout = 120_000): Promise<Result> {
-  return execa(process.execPath, ['--import', tsxLoader, launcher, 'orchestra', ...args], { cwd, env, extendEnv: false, reject: false, stdin: 'ignore', timeout }) as unknown as Promise<Result>;
+  return execa(process.execPath, ['--import', tsxLoader, launcher, 'orchestra', ...args], { cwd, env: { ...env, TSX_TSCONFIG_PATH: tsconfig }, extendEnv: false, reject: false, stdin: 'ignore', timeout }) as unknown as Promise<Result>;
 }
 
 /** Writes files (path → content) under `dir`. */
