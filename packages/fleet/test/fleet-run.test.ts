@@ -2,9 +2,9 @@
 // processes with two slots each, and the conductor's side (FleetAttemptRunner + rejudgeAttempt) for 12 streams.
 // One stream's job is taken by a rogue process that completes it with a forged "shipped" verdict and no work:
 // the conductor's own judgement of the pushed tree says missing.
-import { rm } from 'node:fs/promises';
+import { chmod, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { attemptQueue, FleetAttemptRunner, rejudgeAttempt, type AttemptResult, type FleetAttemptOutcome } from '@godmode/fleet';
+import { attemptJobId, attemptQueue, FleetAttemptRunner, rejudgeAttempt, type AttemptResult, type FleetAttemptOutcome } from '@godmode/fleet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtSkipReason, git, plainStreams, seedRepository, startAgent, type AgentProcess, type Seed } from './support/fleet-env.js';
 import { pgSkipReason, startPgCluster, type PgCluster } from './support/pg-cluster.js';
@@ -117,5 +117,43 @@ describe.skipIf(skip !== null)('fleet run: 12 streams over 3 agents', () => {
     // Each honest attempt's snapshots are on the remote under refs/godmode/<run>/snapshots/<stream>/<attempt>.
     const refs = await git(seed.remote, 'for-each-ref', '--format=%(refname)', `refs/godmode/${runId}/snapshots/`);
     expect(refs.split('\n').filter(Boolean)).toHaveLength(11);
+  });
+  it('a base the remote lacks fails the job once with that reason (completed as base-missing, never retried)', async () => {
+    const missing = 'f'.repeat(40);
+    const id = attemptJobId('run-no-base', 's1', 1);
+    await runner!.boss.send(attemptQueue, { runId: 'run-no-base', stream: plainStreams(1)[0], attempt: 1, base: missing, remote: seed.remote, settings: { snapshotEveryMs: 400, budgetMs: 30_000 }, onDisk: '' }, { id, heartbeatSeconds: 10, retryLimit: 5 });
+    let job = await runner!.boss.getJobById<unknown>(attemptQueue, id);
+    for (let i = 0; i < 100 && job?.state !== 'completed'; i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      job = await runner!.boss.getJobById<unknown>(attemptQueue, id);
+    }
+    expect(job?.state).toBe('completed');
+    expect(job?.retryCount).toBe(0);
+    expect(job?.output).toMatchObject({ outcome: 'base-missing', commit: null });
+    expect((job?.output as { reason: string }).reason).toContain(missing);
+  });
+
+  it('a remote that refuses pushes: the worker runs on, the failure is journaled, the attempt ends push-failed with no commit to judge', async () => {
+    // The remote takes bases but refuses snapshot refs, as a protected remote would.
+    const hook = path.join(seed.remote, 'hooks', 'pre-receive');
+    await writeFile(hook, `#!/bin/sh\nwhile read old new ref; do case "$ref" in refs/godmode/*/snapshots/*) echo "snapshots are not allowed here" >&2; exit 1;; esac; done\nexit 0\n`);
+    await chmod(hook, 0o755);
+    try {
+      const runId = 'run-refused';
+      const [stream] = plainStreams(1, 2, 200);
+      const outcome = await runner!.runAttempt({ runId, stream: stream!, attempt: 1, base: seed.base, repo: seed.repo, remote: seed.remote, snapshotEveryMs: 300, budgetMs: 6_000 });
+      expect(outcome.state).toBe('completed');
+      expect(outcome.result?.outcome).toBe('push-failed');
+      expect(outcome.commit).toBeNull();
+      expect(outcome.problem).toMatch(/pushed no commit \(push-failed/);
+      // The worker was not stopped for it: it finished its files and its claim.
+      expect(outcome.result?.exit).toMatchObject({ code: 0 });
+      const notes = (await runner!.journal(runId).read()).entries;
+      const failures = notes.filter((e) => e.kind === 'fleet.push-failed');
+      expect(failures.length).toBeGreaterThan(0);
+      expect(JSON.stringify(failures[0]!.payload)).toMatch(/refused by the remote/);
+    } finally {
+      await rm(hook, { force: true });
+    }
   });
 });

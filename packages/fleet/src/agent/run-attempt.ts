@@ -225,9 +225,13 @@ export async function runAttempt(ctx: AttemptContext, job: JobWithMetadata<unkno
     await ctx.supervisor.reap(identity).catch(() => undefined);
     await Promise.race([ctx.watch.next(identity), sleep(20_000)]);
   }
+  // Not judged until a push succeeds or the attempt's budget ends (10 minutes without a budget).
+  const pushDeadline = startedAt + (data.settings.budgetMs ?? 600_000);
   let pushed = await snapshotAndPush(true);
-  for (let i = 1; !pushed && i <= 6 && !ctx.stop.aborted; i++) {
-    await sleep(Math.min(30_000, 500 * 2 ** i), ctx.stop);
+  for (let i = 1; !pushed && Date.now() < pushDeadline && !ctx.stop.aborted; i++) {
+    await sleep(Math.min(30_000, 500 * 2 ** i, Math.max(0, pushDeadline - Date.now())), ctx.stop);
+    // The heartbeat goes on while the agent waits for the remote: the job is still being worked on.
+    await within(ctx.boss.touch(attemptQueue, { id: job.id, retryCount: job.retryCount }), 5_000).catch(() => undefined);
     pushed = await snapshotAndPush(true);
   }
   const claimText = await readFile(resultFile, 'utf8').then((t) => t.slice(0, 64 * 1024), () => null);
