@@ -1,11 +1,25 @@
 import { journalKinds, type Stream, type Verdict } from '@godmode/protocol';
-import { reconcile } from '@godmode/reconciler';
+import { reconcile, type ReconcileInput } from '@godmode/reconciler';
 import { changedFiles, runNames, snapshotWorktree } from '@godmode/worktrees';
 import { againstBase } from './against-base.js';
 import type { RunContext } from './run-context.js';
 
 /** A verdict and, on a repository, the snapshot commit it judged (written into verdict.json beside it). */
 export type Judged = Verdict & { snapshot?: { commit: string; ref: string; base: string; changed: number } };
+
+/**
+ * The reconciler's verdict and a snapshot commit of the same work tree, taken together, then counted against
+ * `base` (only what is new or changed since it is the stream's work). What the conductor does at every reconcile
+ * of a stream on a repository, and what `bench/worktrees` measures against `git status`.
+ */
+export async function judgeAgainstBase(input: ReconcileInput & { stream: Stream; base: string; ref: string }): Promise<Judged> {
+  const [plain, snap] = await Promise.all([
+    reconcile({ ...input, gitBase: input.base }),
+    snapshotWorktree({ worktree: input.workTree, ref: input.ref, message: `godmode snapshot of stream ${input.stream.id}${input.attempt ? `, attempt ${input.attempt}` : ''}` }),
+  ]);
+  const changed = await changedFiles(input.workTree, input.base, snap.commit);
+  return { ...againstBase(plain, input.stream.deliverables, new Set(changed.map((c) => c.path)), input.base), snapshot: { commit: snap.commit, ref: input.ref, base: input.base, changed: changed.length } };
+}
 
 /**
  * Lets the disk decide one stream: the reconciler's verdict against the work tree, and on a repository a
@@ -18,18 +32,9 @@ export async function judgeStream(ctx: RunContext, stream: Stream, attempt: numb
   const workTree = ctx.store.layout.workDir(stream.id);
   const base = ctx.repository ? progress.base : null;
   const claim = { path: ctx.store.layout.resultFile(stream.id) };
-  let verdict: Judged;
-  if (base) {
-    const ref = runNames(ctx.store.id).snapshot(stream.id, attempt);
-    const [plain, snap] = await Promise.all([
-      reconcile({ stream, workTree, claim, attempt, cache: ctx.hashes, gitBase: base }),
-      snapshotWorktree({ worktree: workTree, ref, message: `godmode snapshot of stream ${stream.id}, attempt ${attempt}` }),
-    ]);
-    const changed = await changedFiles(workTree, base, snap.commit);
-    verdict = { ...againstBase(plain, stream.deliverables, new Set(changed.map((c) => c.path)), base), snapshot: { commit: snap.commit, ref, base, changed: changed.length } };
-  } else {
-    verdict = await reconcile({ stream, workTree, claim, attempt, cache: ctx.hashes });
-  }
+  const verdict: Judged = base
+    ? await judgeAgainstBase({ stream, workTree, claim, attempt, cache: ctx.hashes, base, ref: runNames(ctx.store.id).snapshot(stream.id, attempt) })
+    : await reconcile({ stream, workTree, claim, attempt, cache: ctx.hashes });
   if (!ctx.acting) return null;
   await ctx.store.writeVerdict(stream.id, verdict);
   // The verdict schema has no snapshot field yet: the file is rewritten with it, so what was judged is addressable.

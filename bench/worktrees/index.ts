@@ -1,0 +1,166 @@
+// Worktrees benchmark, on a generated repository of 50,000 committed files (1,000 folders), baselines measured
+// in the same run:
+//   1. 16 stream worktrees made by godmode (`addWorktree`, what the conductor calls) vs 16 plain `git worktree add`;
+//   2. the merge queue for 16 shipped streams (`runMergeQueue`, with its journal entries, no test command) vs the
+//      same 16 `git merge --no-ff` run by hand in a worktree of their own;
+//   3. the reconcile of a stream worktree against its base (`judgeAgainstBase`: reconciler + snapshot commit through
+//      a temporary index + changed files since the base) vs `git status --porcelain` there.
+// Medians of RUNS (default 3 for 1, 5 for 2 and 3). Targets: 1 ≤ 1.2×, 2 ≤ 1.5×, 3 ≤ 1.0×.
+// Run: flock /tmp/godmode-bench.lock pnpm bench:worktrees
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import path from 'node:path';
+import { judgeAgainstBase } from '../../apps/godmode/src/conductor/judge.js';
+import { runMergeQueue } from '../../apps/godmode/src/conductor/merge-queue.js';
+import { newProgress, type RunContext, type StreamProgress } from '../../apps/godmode/src/conductor/run-context.js';
+import { planSchema, type Verdict } from '../../packages/protocol/src/index.js';
+import { HashCache } from '../../packages/reconciler/src/index.js';
+import { createRun } from '../../packages/run-store/src/index.js';
+import { addWorktree, runNames, snapshotWorktree } from '../../packages/worktrees/src/index.js';
+
+Object.assign(process.env, { GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' });
+const runs = Number(process.env.RUNS ?? 5);
+const worktreeRuns = Number(process.env.WORKTREE_RUNS ?? 3);
+const files = 50_000;
+const streams = 16;
+const root = mkdtempSync(path.join(process.env.BENCH_DIR ?? tmpdir(), 'godmode-bench-worktrees-'));
+const repo = path.join(root, 'repo');
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+const ms = (n: number) => `${n.toFixed(0)} ms`;
+const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
+const identity = { GIT_AUTHOR_NAME: 'b', GIT_AUTHOR_EMAIL: 'b@b', GIT_COMMITTER_NAME: 'b', GIT_COMMITTER_EMAIL: 'b@b' };
+const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, ...identity }, maxBuffer: 1 << 28 }).trim();
+const timed = async (f: () => Promise<unknown> | unknown) => {
+  const t = performance.now();
+  await f();
+  return performance.now() - t;
+};
+
+function generate(): void {
+  for (let p = 0; p < 50; p++) {
+    for (let m = 0; m < 20; m++) {
+      const dir = path.join(repo, 'packages', `p${p}`, 'src', `mod${m}`);
+      mkdirSync(dir, { recursive: true });
+      for (let f = 0; f < 50; f++) {
+        const i = (p * 20 + m) * 50 + f;
+        writeFileSync(path.join(dir, `f${i}.ts`), `export const f${i} = ${i};\n`);
+      }
+    }
+  }
+  writeFileSync(path.join(repo, '.gitignore'), 'node_modules/\n');
+  git(repo, 'init', '-q', '-b', 'main');
+  git(repo, 'add', '-A');
+  git(repo, 'commit', '-q', '-m', 'generated');
+}
+
+function removeWorktrees(paths: string[]): void {
+  for (const p of paths) rmSync(p, { recursive: true, force: true });
+  git(repo, 'worktree', 'prune');
+}
+
+try {
+  let t = performance.now();
+  generate();
+  const base = git(repo, 'rev-parse', 'HEAD');
+  console.log(`generated ${files.toLocaleString('en-US')} files, committed, in ${ms(performance.now() - t)}; runs ${worktreeRuns}/${runs}; load average ${loadavg()[0]?.toFixed(1)} on ${cpus().length} cores`);
+
+  // 1. Sixteen worktrees, alternating which goes first.
+  const plainTimes: number[] = [];
+  const oursTimes: number[] = [];
+  let kept: string[] = [];
+  for (let r = 0; r < worktreeRuns; r++) {
+    const plain = Array.from({ length: streams }, (_, i) => path.join(root, `plain-${r}`, `s${i}`, 'work'));
+    const ours = Array.from({ length: streams }, (_, i) => path.join(root, `ours-${r}`, `s${i}`, 'work'));
+    const names = runNames(`bench-${r}`);
+    const doPlain = () =>
+      timed(() => {
+        for (const [i, p] of plain.entries()) git(repo, 'worktree', 'add', '-q', '--no-track', '-b', `plain-${r}-${i}`, p, base);
+      });
+    const doOurs = () =>
+      timed(async () => {
+        for (const [i, p] of ours.entries()) await addWorktree({ repo: { top: repo }, path: p, branch: names.stream(`s${i}`), start: base });
+      });
+    if (r % 2 === 0) {
+      plainTimes.push(await doPlain());
+      oursTimes.push(await doOurs());
+    } else {
+      oursTimes.push(await doOurs());
+      plainTimes.push(await doPlain());
+    }
+    removeWorktrees(plain);
+    if (r < worktreeRuns - 1) removeWorktrees(ours);
+    else kept = ours;
+  }
+  const [wtPlain, wtOurs] = [median(plainTimes), median(oursTimes)];
+  console.log(`1. 16 worktrees   plain git worktree add ${ms(wtPlain)}   godmode addWorktree ${ms(wtOurs)}   ratio ${ratio(wtOurs, wtPlain)} (target <= 1.20x)`);
+
+  // Sixteen shipped streams: each adds a file and changes one, captured as a snapshot commit.
+  const snapshots: string[] = [];
+  for (const [i, dir] of kept.entries()) {
+    writeFileSync(path.join(dir, 'packages', `p${i}`, `added-${i}.ts`), `export const added${i} = ${i};\n`);
+    writeFileSync(path.join(dir, 'packages', `p${i}`, 'src', 'mod0', `f${i * 1000}.ts`), `export const changed = ${i};\n`);
+    snapshots.push((await snapshotWorktree({ worktree: dir, ref: `refs/godmode/bench/snapshots/s${i}/1` })).commit);
+  }
+
+  // 3. Reconcile of one stream worktree against its base vs git status there.
+  const judged = kept[0] as string;
+  const stream = { id: 's0', worker: { adapter: 'command', options: {} }, deliverables: [{ path: 'packages/p0/added-0.ts' }, { path: 'packages/p0/src/mod0/f0.ts' }, { glob: 'packages/p0/src/mod1/*.ts', min: 10 }] } as never;
+  spawnSync('git', ['status', '--porcelain'], { cwd: judged });
+  const statusTimes: number[] = [];
+  const judgeTimes: number[] = [];
+  let verdict: Verdict | null = null;
+  for (let r = 0; r < runs; r++) {
+    statusTimes.push(await timed(() => spawnSync('git', ['status', '--porcelain'], { cwd: judged })));
+    judgeTimes.push(await timed(async () => (verdict = await judgeAgainstBase({ stream, workTree: judged, base, ref: 'refs/godmode/bench/snapshots/s0/judge', cache: new HashCache(), attempt: 1 }))));
+  }
+  const [st, jd] = [median(statusTimes), median(judgeTimes)];
+
+  // 2. Merge queue of sixteen vs sixteen hand merges, each into a fresh branch and worktree.
+  const handTimes: number[] = [];
+  const queueTimes: number[] = [];
+  const plan = planSchema.parse({ name: 'bench', phases: [{ id: 'build', streams: kept.map((_, i) => ({ id: `s${i}`, worker: { adapter: 'command', options: { command: 'true' } } })) }] });
+  for (let r = 0; r < runs; r++) {
+    const hand = path.join(root, `hand-${r}`);
+    git(repo, 'worktree', 'add', '-q', '--no-track', '-b', `hand-${r}`, hand, base);
+    const store = await createRun({ root: path.join(root, 'runs'), plan, planDir: root, runId: `bench-queue-${r}` });
+    const integrationTree = path.join(store.dir, 'integration');
+    const names = runNames(store.id);
+    await addWorktree({ repo: { top: repo }, path: integrationTree, branch: names.integration, start: base });
+    const progress = new Map<string, StreamProgress>();
+    kept.forEach((_, i) => progress.set(`s${i}`, { ...newProgress(), verdict: { status: 'shipped' } as Verdict, snapshot: snapshots[i] as string }));
+    const ctx = {
+      store,
+      plan,
+      planDir: root,
+      repository: { repo, base, integration: names.integration, integrationTree, message: '' },
+      acting: true,
+      stopSignal: new AbortController().signal,
+      progress: (id: string) => progress.get(id) as StreamProgress,
+      journal: (kind: string, payload: unknown) => store.journal.append(kind, payload),
+      entries: async () => (await store.journal.read()).entries,
+    } as unknown as RunContext;
+    const doHand = () =>
+      timed(() => {
+        for (const [i, c] of snapshots.entries()) git(hand, 'merge', '--no-ff', '--no-edit', '-q', '-m', `merge s${i}`, c);
+      });
+    const doQueue = () => timed(() => runMergeQueue(ctx, plan.phases[0]!, plan.phases[0]!.streams, 0));
+    if (r % 2 === 0) {
+      handTimes.push(await doHand());
+      queueTimes.push(await doQueue());
+    } else {
+      queueTimes.push(await doQueue());
+      handTimes.push(await doHand());
+    }
+    const merged = git(repo, 'rev-list', '--count', '--merges', `${base}..${names.integration}`);
+    if (merged !== String(streams)) throw new Error(`the queue merged ${merged} of ${streams}`);
+    await store.close();
+    removeWorktrees([hand, integrationTree]);
+  }
+  const [hd, qu] = [median(handTimes), median(queueTimes)];
+  console.log(`2. merge queue    16 hand git merge --no-ff ${ms(hd)}   godmode runMergeQueue ${ms(qu)}   ratio ${ratio(qu, hd)} (target <= 1.50x)`);
+  console.log(`3. reconcile      git status --porcelain ${ms(st)}   judgeAgainstBase ${ms(jd)} (${(verdict as Verdict | null)?.status}, ${(verdict as { snapshot?: { changed: number } } | null)?.snapshot?.changed} files changed)   ratio ${ratio(jd, st)} (target <= 1.00x)`);
+} finally {
+  rmSync(root, { recursive: true, force: true });
+}
