@@ -13,3 +13,4 @@ export { PlanExistsError } from './errors/plan-exists-error.js';
 export { PlanDraftError } from './errors/plan-draft-error.js';
 export { describeDryRun, formatBytes, formatDuration, renderDryRun, type DryRun, type DryRunPhase, type DryRunStream } from './dry-run.js';
 export { filesOutsideOwns, ownedGlobs } from './owned-files.js';
+export { dealAreas, detectAreas } from './detect-areas.js';

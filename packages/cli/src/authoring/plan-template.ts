@@ -11,6 +11,8 @@ export interface TemplateRequest {
   streams: number;
   name: string;
   commands: RepoCommands;
+  /** Folders for the builders to own, one list per builder (from `dealAreas`); placeholders when absent. */
+  areas?: string[][];
 }
 
 /** A YAML scalar, quoted only when it must be. */
@@ -72,13 +74,16 @@ export function renderPlanTemplate(request: TemplateRequest): string {
   out.push(...commandLines('typecheck', 'The type checker, run like the tests.', commands.typecheck, true, 'the command that type-checks'));
   out.push('', '# Phases run in order; the streams of one phase run in parallel, each in its own work tree.', 'phases:');
 
-  const builders: StreamSpec[] = Array.from({ length: n }, (_, i) => ({
-    id: `builder-${i + 1}`,
-    description: `TODO what builder ${i + 1} builds`,
-    owns: [`src/TODO-part-${i + 1}/**`, `notes/builder-${i + 1}.md`],
-    deliverable: `notes/builder-${i + 1}.md`,
-    task: `TODO describe part ${i + 1} of the work.`,
-  }));
+  const builders: StreamSpec[] = Array.from({ length: n }, (_, i) => {
+    const areas = request.areas?.[i];
+    return {
+      id: `builder-${i + 1}`,
+      description: areas ? `TODO what builder ${i + 1} builds in ${areas.join(', ')}` : `TODO what builder ${i + 1} builds`,
+      owns: [...(areas ? areas.map((a) => `${a}/**`) : [`src/TODO-part-${i + 1}/**`]), `notes/builder-${i + 1}.md`],
+      deliverable: `notes/builder-${i + 1}.md`,
+      task: areas ? `TODO describe the work in ${areas.join(', ')}.` : `TODO describe part ${i + 1} of the work.`,
+    };
+  });
   if (request.template === 'seed') {
     out.push(
       ...phase('recon', 'Recon: one read-only agent maps the repository and leaves notes for everyone after it.', 1, [
@@ -111,14 +116,17 @@ export function renderPlanTemplate(request: TemplateRequest): string {
         'review',
         `${n} read-only reviewers in parallel, each writing its findings to its own notes file.`,
         n,
-        Array.from({ length: n }, (_, i) => ({
-          id: `review-${i + 1}`,
-          description: `TODO the area reviewer ${i + 1} reads`,
-          owns: [`notes/review-${i + 1}.md`],
-          deliverable: `notes/review-${i + 1}.md`,
-          task: `Review TODO-area-${i + 1} of this repository for bugs, security problems and unclear code. Write each finding (file, line, what is wrong, how to fix it) to notes/review-${i + 1}.md. Change no other file.`,
-          readOnly: true,
-        })),
+        Array.from({ length: n }, (_, i) => {
+          const area = request.areas?.[i]?.join(', ') ?? `TODO-area-${i + 1}`;
+          return {
+            id: `review-${i + 1}`,
+            description: request.areas ? `reviews ${area}` : `TODO the area reviewer ${i + 1} reads`,
+            owns: [`notes/review-${i + 1}.md`],
+            deliverable: `notes/review-${i + 1}.md`,
+            task: `Review ${area} of this repository for bugs, security problems and unclear code. Write each finding (file, line, what is wrong, how to fix it) to notes/review-${i + 1}.md. Change no other file.`,
+            readOnly: true,
+          };
+        }),
       ),
     );
   }

@@ -81,6 +81,26 @@ describe('godmode orchestra init', { timeout: 120_000 }, () => {
     });
   });
 
+  it('deals a monorepo’s packages to the builders, disjoint, and the plan validates', async () => {
+    const repo = join(box.root, 'mono');
+    await gitRepo(repo, {
+      'package.json': JSON.stringify({ name: 'mono', private: true, scripts: { test: 'node --test' } }),
+      'pnpm-lock.yaml': 'lockfileVersion: 9.0\n',
+      ...Object.fromEntries(['api', 'cli', 'core', 'web', 'worker'].map((p) => [`packages/${p}/src/index.ts`, 'export {}\n'])),
+      'docs/index.md': '# docs\n',
+    });
+    const run = await orchestra(['init', '--template', 'builders', '--streams', '2'], repo, env);
+    expect(run.exitCode, String(run.stderr)).toBe(0);
+    const plan = readFileSync(join(repo, 'godmode.plan.yaml'), 'utf8');
+    expect(plan).toContain('owns: [packages/api/**, packages/core/**, packages/worker/**, notes/builder-1.md]');
+    expect(plan).toContain('owns: [packages/cli/**, packages/web/**, notes/builder-2.md]');
+    expect((await orchestra(['validate', 'godmode.plan.yaml'], repo, env)).exitCode).toBe(0);
+    // More builders than packages: placeholders, never two builders on one package.
+    const more = await orchestra(['init', '--template', 'builders', '--streams', '6', '--force'], repo, env);
+    expect(more.exitCode).toBe(0);
+    expect(readFileSync(join(repo, 'godmode.plan.yaml'), 'utf8')).toContain('owns: [src/TODO-part-6/**, notes/builder-6.md]');
+  });
+
   it.each(['builders', 'review'])('writes the %s template, which validates', async (template) => {
     const repo = join(box.root, `t-${template}`);
     await gitRepo(repo, { 'README.md': '# t\n' });

@@ -22,16 +22,19 @@ export class OrchestraInit extends GodmodeCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(OrchestraInit);
-    const { detectRepoCommands, PlanExistsError, renderPlanTemplate, validatePlanText, formatProblem } = await import('../../authoring/index.js');
+    const { dealAreas, detectAreas, detectRepoCommands, PlanExistsError, renderPlanTemplate, validatePlanText, formatProblem } = await import('../../authoring/index.js');
     const cwd = resolve(flags.cwd);
     const file = resolve(cwd, flags.out);
     if (existsSync(file) && !flags.force) throw new PlanExistsError({ file: flags.out });
     const commands = detectRepoCommands(cwd);
+    // The repository's packages (or src/ folders), dealt to the streams so that what each owns is disjoint.
+    const areas = dealAreas(detectAreas(cwd), flags.streams);
     const text = renderPlanTemplate({
       template: flags.template as 'seed' | 'builders' | 'review',
       streams: flags.streams,
       name: basename(cwd).replace(/[^A-Za-z0-9._-]+/g, '-') || 'plan',
       commands,
+      ...(areas ? { areas } : {}),
     });
     // Checked before writing: a template this godmode cannot run is a bug, not the user's problem.
     const { problems } = await validatePlanText(text, flags.out, { planDir: cwd });
