@@ -59,6 +59,17 @@ describe('a worker through its life', () => {
     expect(await r.wait(after, 'exited')).toMatchObject({ how: 'after-result', stopped: 'after-result' });
   });
 
+  it('reports an exhausted budget (paused time not counted) and leaves the reap to its caller', async () => {
+    const s = h.make({ stallWindowMs: 60_000 });
+    const r = new Recorder(s);
+    const d = dir();
+    const identity = await s.spawn({ stream: 'budget', attempt: 1, spec: { adapter: 'command', options: { command: [process.execPath, worker, 'stuck'] } }, workdir: join(d, 'w'), attemptDir: join(d, 'a'), env: { GODMODE_TEST_OWNER: String(process.pid) }, budgetMs: 600 });
+    expect(await r.wait(identity, 'budget-exceeded')).toMatchObject({ budgetMs: 600 });
+    expect(r.of(identity, 'exited')).toEqual([]);
+    expect(await s.reap(identity, { graceMs: 200 })).toEqual({ survivors: 0 });
+    expect(await r.wait(identity, 'exited')).toMatchObject({ how: 'reaped', stopped: 'reaped' });
+  });
+
   it('turns a worker whose binary is missing into a typed spawn failure with what to do, and never throws', async () => {
     const s = h.make();
     const r = new Recorder(s);

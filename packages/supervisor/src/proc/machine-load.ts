@@ -1,4 +1,4 @@
-import { availableParallelism } from 'node:os';
+import { availableParallelism, freemem, totalmem } from 'node:os';
 import si from 'systeminformation';
 import { memoryAvailableShare, SystemCpu } from './system-load.js';
 
@@ -22,7 +22,8 @@ export function procMachineLoad(): MachineLoad {
  */
 export function portableMachineLoad(): MachineLoad {
   let load: number | null = null;
-  let memory: number | null = null;
+  // Until systeminformation answers: Node's own figure (MemAvailable on Linux, free pages on macOS — lower).
+  let memory: number | null = totalmem() > 0 ? freemem() / totalmem() : null;
   let busy = false;
   const refresh = () => {
     if (busy) return;

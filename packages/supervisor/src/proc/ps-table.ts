@@ -36,13 +36,12 @@ export function parsePsLine(text: string): (ProcStat & { command: string }) | nu
   const m = line.exec(text);
   if (!m) return null;
   const started = Date.parse((m[6] as string).replace(/\s+/g, ' '));
-  const sess = Number(m[4]);
   return {
     pid: Number(m[1]),
     ppid: Number(m[2]),
     pgid: Number(m[3]),
     // macOS prints a session pointer, not an id: unknown then.
-    sid: Number.isInteger(sess) ? sess : -1,
+    sid: /^\d+$/.test(m[4] as string) ? Number(m[4]) : -1,
     state: (m[5] as string).charAt(0),
     utime: Math.round(parseCpuTime(m[7] as string) * 100),
     stime: 0,
