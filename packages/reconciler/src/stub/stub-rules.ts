@@ -162,7 +162,6 @@ export class StubScanner {
   private headBytes = 0;
   private bomLength = -1;
   private decode: ((bytes: Buffer, last: boolean) => string) | null = null;
-  private wholeUtf8 = false;
   // repeated block, decided once the head is full
   private period: Buffer | null = null;
   private periodic = true;
@@ -214,8 +213,8 @@ export class StubScanner {
     this.head = [];
     const { encoding, bom } = sniff(head);
     this.bomLength = Math.min(bom, head.length);
-    this.decode = decoder(encoding);
-    this.wholeUtf8 = last && encoding === 'utf-8';
+    // The whole content in one piece (the common small file) in UTF-8: no streaming decoder to build.
+    this.decode = last && encoding === 'utf-8' ? (b) => b.toString('utf8') : decoder(encoding);
     const body = head.subarray(this.bomLength);
     const window = body.subarray(0, 2 * maxRepeatedBlock);
     // Cheap rejection first: with a period p <= length/2, the window's first bytes occur again at p.
@@ -232,10 +231,6 @@ export class StubScanner {
   }
 
   private feed(bytes: Buffer, last: boolean): void {
-    if (last && this.decode !== null && this.offset === 0 && this.wholeUtf8) {
-      // The whole content in one piece (the common small file): decode without a streaming decoder.
-      this.decode = (b) => b.toString('utf8');
-    }
     if (this.periodic && this.period !== null) {
       const p = this.period;
       for (let i = 0; i < bytes.length; i++) {
