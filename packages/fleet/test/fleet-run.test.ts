@@ -156,4 +156,19 @@ describe.skipIf(skip !== null)('fleet run: 12 streams over 3 agents', () => {
       await rm(hook, { force: true });
     }
   });
+  it('a second conductor enqueueing the same attempt (a takeover) waits on the same job: the attempt runs once', async () => {
+    const second = await FleetAttemptRunner.connect({ db: cluster.url('fleet'), pollMs: 200 });
+    try {
+      const runId = 'run-twice';
+      const [stream] = plainStreams(1, 2, 300);
+      const request = { runId, stream: stream!, attempt: 1, base: seed.base, repo: seed.repo, remote: seed.remote, snapshotEveryMs: 400, budgetMs: 30_000 };
+      const [a, b] = await Promise.all([runner!.runAttempt(request), second.runAttempt(request)]);
+      expect(a.jobId).toBe(b.jobId);
+      expect(a.result?.attemptId).toBe(b.result?.attemptId);
+      const started = (await runner!.journal(runId).read()).entries.filter((e) => e.kind === 'fleet.worker-started');
+      expect(started).toHaveLength(1);
+    } finally {
+      await second.close();
+    }
+  });
 });
