@@ -2,7 +2,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { workerEnv, type Verdict, type WorkerIdentity } from '@godmode/protocol';
-import { reconcile } from '@godmode/reconciler';
+import { reconcile, runCheck } from '@godmode/reconciler';
 import type { Supervisor } from '@godmode/supervisor';
 import { addWorktree, changedFiles, git, snapshotWorktree } from '@godmode/worktrees';
 import type { JobWithMetadata, PgBoss } from 'pg-boss';
@@ -86,6 +86,18 @@ export async function runAttempt(ctx: AttemptContext, job: JobWithMetadata<unkno
   const resultFile = path.join(attemptDir, 'result.json');
   await mkdir(attemptDir, { recursive: true });
   await addWorktree({ repo: { top: ctx.clone } as never, path: workdir, branch: `godmode-agent/${data.runId}/${data.stream.id}/${tryName}`, start: start.commit });
+
+  // The plan's setup runs in every fresh worktree (a new machine has none of the dependencies an earlier try installed).
+  if (data.setup) {
+    const setup = await runCheck({ command: data.setup.command, cwd: workdir, timeoutMs: data.setup.timeoutMs, env: { GODMODE_WORKDIR: workdir, GODMODE_BASE: data.base } });
+    ctx.note(data.runId, 'fleet.setup', { stream: data.stream.id, attempt: data.attempt, attemptId, agent: ctx.agent, exitCode: setup.exitCode, timedOut: setup.timedOut, durationMs: setup.durationMs, outputTail: setup.outputTail.slice(-2_000) });
+    if (setup.exitCode !== 0 || setup.timedOut) {
+      const how = setup.timedOut ? `timed out after ${data.setup.timeoutMs} ms` : `failed with exit ${setup.exitCode}`;
+      await settle({ ...base, startedFrom: start.commit, resumed: start.resumed, outcome: 'setup-failed', reason: `the setup \`${data.setup.command}\` ${how} on ${ctx.agent}: ${setup.outputTail.slice(-500)}` });
+      await git(ctx.clone, ['worktree', 'remove', '--force', workdir]).catch(() => undefined);
+      return;
+    }
+  }
 
   // 2. The worker, told what it starts from.
   let onDisk = data.onDisk;

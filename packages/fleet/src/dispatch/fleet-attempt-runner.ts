@@ -20,6 +20,8 @@ export interface FleetAttemptRequest {
   snapshotEveryMs: number;
   budgetMs: number | null;
   onDisk?: string;
+  /** The plan's setup, run by the agent in each fresh worktree. */
+  setup?: { command: string; timeoutMs: number } | null;
 }
 
 export interface FleetAttemptOutcome {
@@ -114,6 +116,7 @@ export class FleetAttemptRunner {
       remote: request.remote,
       settings: { snapshotEveryMs: request.snapshotEveryMs, budgetMs: request.budgetMs },
       onDisk: request.onDisk ?? '',
+      setup: request.setup ?? null,
     };
     await this.boss.send(attemptQueue, data, {
       id,

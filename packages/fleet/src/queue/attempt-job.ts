@@ -20,11 +20,13 @@ export const attemptJobSchema = z.object({
   }),
   /** What earlier attempts left (GODMODE_ON_DISK), as the conductor knows it. */
   onDisk: z.string().default(''),
+  /** The plan's `setup` (e.g. installing dependencies), run by the agent in each fresh worktree before the worker. */
+  setup: z.object({ command: z.string().min(1), timeoutMs: z.number().int().positive() }).nullable().default(null),
 });
 export type AttemptJob = z.infer<typeof attemptJobSchema>;
 
 /** How an attempt ended on the agent. Only `finished` has a pushed commit to judge. */
-export const attemptOutcomes = ['finished', 'base-missing', 'push-failed', 'spawn-failed', 'bad-job'] as const;
+export const attemptOutcomes = ['finished', 'base-missing', 'setup-failed', 'push-failed', 'spawn-failed', 'bad-job'] as const;
 
 /** What an agent completes the job with: testimony. The conductor re-judges `commit` itself. */
 export const attemptResultSchema = z.object({
