@@ -1,5 +1,5 @@
 import { Command, Flags, type Interfaces } from '@oclif/core';
-import { GodmodeError } from '@godmode/protocol';
+import { EnvironmentError, GodmodeError } from '@godmode/protocol';
 import { ExitCode } from './exit-codes.js';
 import { paint } from './render/color.js';
 import { recordCommand } from './telemetry-hook.js';
@@ -54,6 +54,9 @@ export abstract class GodmodeCommand extends Command {
 
   protected override async catch(error: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<unknown> {
     if (error.oclif?.exit !== undefined && !GodmodeError.isInstance(error)) return super.catch(error);
+    // A full disk, a read-only or forbidden folder: the machine's errors are the user's to fix, not bugs.
+    const environment = !GodmodeError.isInstance(error) || error.audience === 'bug' ? EnvironmentError.from(error) : null;
+    if (environment) return this.catch(environment);
     if (GodmodeError.isInstance(error)) {
       const code =
         error.code === 'LEASE_HELD'

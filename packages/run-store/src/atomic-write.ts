@@ -1,6 +1,7 @@
 import { mkdir, open } from 'node:fs/promises';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
+import { namingPath } from './errno-path.js';
 
 /**
  * Temp file + fsync + rename (write-file-atomic), then fsync of the folder so the rename itself
@@ -9,7 +10,7 @@ import writeFileAtomic from 'write-file-atomic';
 export async function writeTextAtomic(file: string, text: string): Promise<void> {
   const dir = path.dirname(file);
   await mkdir(dir, { recursive: true });
-  await writeFileAtomic(file, text, { fsync: true });
+  await namingPath(file, () => writeFileAtomic(file, text, { fsync: true }));
   await fsyncDir(dir);
 }
 

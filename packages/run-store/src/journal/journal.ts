@@ -7,6 +7,7 @@ import { StaleTokenError } from '../errors/stale-token-error.js';
 import { formatEntryLine, parseEntryLine } from './entry-line.js';
 import { LockFile } from './lock-file.js';
 import { scanJournal, type CorruptLine } from './scan-journal.js';
+import { withPath } from '../errno-path.js';
 
 const datasync = promisify(fdatasync);
 
@@ -234,6 +235,7 @@ export class Journal {
       }
       if (!this.lock.isHeld) await this.lock.acquire();
     } catch (error) {
+      withPath(error, this.lock.file);
       for (const p of batch) p.reject(error);
       return;
     }
@@ -268,6 +270,7 @@ export class Journal {
             this.end = -1;
           }
           this.lastSeq = seqBefore;
+          withPath(error, this.file);
           for (const a of accepted) a.pending.reject(error);
           return;
         }
@@ -277,6 +280,7 @@ export class Journal {
         this.maxToken = Math.max(this.maxToken, fence);
       }
     } catch (error) {
+      withPath(error, this.file);
       for (const p of batch) if (!accepted.some((a) => a.pending === p)) p.reject(error);
       for (const a of accepted) a.pending.reject(error);
       this.end = -1;
@@ -287,6 +291,7 @@ export class Journal {
     try {
       await datasync(fd);
     } catch (error) {
+      withPath(error, this.file);
       for (const a of accepted) a.pending.reject(error);
       return;
     }

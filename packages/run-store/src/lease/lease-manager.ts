@@ -5,6 +5,7 @@ import { hostname } from 'node:os';
 import path from 'node:path';
 import { leaseSchema, type Lease } from '@godmode/protocol';
 import { fsyncDir, writeJsonAtomic } from '../atomic-write.js';
+import { withPath } from '../errno-path.js';
 import { LeaseLostError } from '../errors/lease-lost-error.js';
 import { pidAlive } from '../pid-alive.js';
 
@@ -73,6 +74,9 @@ export class LeaseManager {
     try {
       await handle.writeFile(`${JSON.stringify(lease, null, 2)}\n`);
       await handle.sync();
+    } catch (error) {
+      await unlink(temp).catch(() => undefined);
+      throw withPath(error, temp);
     } finally {
       await handle.close();
     }
