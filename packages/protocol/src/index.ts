@@ -84,3 +84,4 @@ export { UNSAFE_CHARACTERS, escapeControls, htmlText, markdownText, terminalText
 export { FAILURE_REASON_MAX, workerFailureReason } from './failure/worker-failure.js';
 export { parseTestOutput, type TestCounts, type TestOutputFormat } from './test-output/parse-test-output.js';
 export { CLAUDE_PERMISSION_MODES, type ClaudePermissionMode } from './permission-modes.js';
+export { ENVIRONMENT_ERROR_CODES, EnvironmentError } from './errors/environment-error.js';
