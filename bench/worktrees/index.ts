@@ -113,7 +113,7 @@ try {
   let verdict: Verdict | null = null;
   for (let r = 0; r < runs; r++) {
     statusTimes.push(await timed(() => spawnSync('git', ['status', '--porcelain'], { cwd: judged })));
-    judgeTimes.push(await timed(async () => (verdict = await judgeAgainstBase({ stream, workTree: judged, base, ref: 'refs/godmode/bench/snapshots/s0/judge', cache: new HashCache(), attempt: 1 }))));
+    judgeTimes.push(await timed(async () => (verdict = await judgeAgainstBase({ stream, workTree: judged, base, ref: 'refs/godmode/bench/snapshots/s0/judge', index: path.join(root, 's0.index'), cache: new HashCache(), attempt: 1 }))));
   }
   const [st, jd] = [median(statusTimes), median(judgeTimes)];
 

@@ -43,6 +43,13 @@ describe('worktrees', () => {
       { path: 'src/a.ts', change: 'modified' },
       { path: 'src/new.ts', change: 'added' },
     ]);
+    // With an index of godmode's own kept between snapshots, a later snapshot sees later work, and the worktree index stays as it was.
+    const kept = path.join(mkdtempSync(path.join(tmpdir(), 'godmode-wt-idx-')), 'snapshot.index');
+    await snapshotWorktree({ worktree: dir, ref: names.snapshot('s1', 2), index: kept });
+    write(dir, 'src/later.ts', 'later\n');
+    const later = await snapshotWorktree({ worktree: dir, ref: names.snapshot('s1', 3), index: kept });
+    expect((await changedFiles(dir, base, later.commit)).map((c) => c.path)).toEqual(['src/a.ts', 'src/later.ts', 'src/new.ts']);
+    expect(hash(index)).toBe(before.index);
     // A worktree with nothing new snapshots as its HEAD: nothing changed since the base.
     const { dir: idle, base: b2 } = await streamTree(repo, 's2');
     const same = await snapshotWorktree({ worktree: idle, ref: names.snapshot('s2', 1) });

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { journalKinds, type Stream, type Verdict } from '@godmode/protocol';
 import { reconcile, type ReconcileInput } from '@godmode/reconciler';
 import { changedFiles, runNames, snapshotWorktree } from '@godmode/worktrees';
@@ -12,10 +13,10 @@ export type Judged = Verdict & { snapshot?: { commit: string; ref: string; base:
  * `base` (only what is new or changed since it is the stream's work). What the conductor does at every reconcile
  * of a stream on a repository, and what `bench/worktrees` measures against `git status`.
  */
-export async function judgeAgainstBase(input: ReconcileInput & { stream: Stream; base: string; ref: string }): Promise<Judged> {
+export async function judgeAgainstBase(input: ReconcileInput & { stream: Stream; base: string; ref: string; index?: string }): Promise<Judged> {
   const [plain, snap] = await Promise.all([
     reconcile({ ...input, gitBase: input.base }),
-    snapshotWorktree({ worktree: input.workTree, ref: input.ref, message: `godmode snapshot of stream ${input.stream.id}${input.attempt ? `, attempt ${input.attempt}` : ''}` }),
+    snapshotWorktree({ worktree: input.workTree, ref: input.ref, ...(input.index ? { index: input.index } : {}), message: `godmode snapshot of stream ${input.stream.id}${input.attempt ? `, attempt ${input.attempt}` : ''}` }),
   ]);
   const changed = await changedFiles(input.workTree, input.base, snap.commit);
   return { ...againstBase(plain, input.stream.deliverables, new Set(changed.map((c) => c.path)), input.base), snapshot: { commit: snap.commit, ref: input.ref, base: input.base, changed: changed.length } };
@@ -33,7 +34,7 @@ export async function judgeStream(ctx: RunContext, stream: Stream, attempt: numb
   const base = ctx.repository ? progress.base : null;
   const claim = { path: ctx.store.layout.resultFile(stream.id) };
   const verdict: Judged = base
-    ? await judgeAgainstBase({ stream, workTree, claim, attempt, cache: ctx.hashes, base, ref: runNames(ctx.store.id).snapshot(stream.id, attempt) })
+    ? await judgeAgainstBase({ stream, workTree, claim, attempt, cache: ctx.hashes, base, ref: runNames(ctx.store.id).snapshot(stream.id, attempt), index: join(ctx.store.layout.streamDir(stream.id), 'snapshot.index') })
     : await reconcile({ stream, workTree, claim, attempt, cache: ctx.hashes });
   if (!ctx.acting) return null;
   await ctx.store.writeVerdict(stream.id, verdict);
