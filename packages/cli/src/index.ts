@@ -5,5 +5,5 @@ export { colorEnabled, paint, type Color } from './render/color.js';
 export { renderTable } from './render/table.js';
 export { renderRunEvent } from './render/run-event.js';
 export { provideServices, services, type RunOutcome, type RunRequest, type Services } from './services.js';
-export { filesOutsideOwns, validatePlanFile, validatePlanText } from './authoring/lazy.js';
+export { filesOutsideOwns, requireValidPlan, validatePlanFile, validatePlanText } from './authoring/lazy.js';
 export type { PlanProblem, PlanValidation, ValidatePlanOptions } from './authoring/index.js';

@@ -14,3 +14,5 @@ export { PlanDraftError } from './errors/plan-draft-error.js';
 export { describeDryRun, formatBytes, formatDuration, renderDryRun, type DryRun, type DryRunPhase, type DryRunStream } from './dry-run.js';
 export { filesOutsideOwns, ownedGlobs } from './owned-files.js';
 export { dealAreas, detectAreas } from './detect-areas.js';
+export { PlanProblemsError } from './errors/plan-problems-error.js';
+export { requireValidPlan } from './lazy.js';

@@ -1,4 +1,5 @@
 import type { Stream } from '@godmode/protocol';
+import { resolve } from 'node:path';
 import type { PlanValidation, ValidatePlanOptions } from './validate-plan.js';
 
 // The package barrel's entry points to plan authoring, loaded on first use: every CLI start imports the
@@ -17,4 +18,15 @@ export async function validatePlanText(text: string, file: string, options: Vali
 /** See `filesOutsideOwns` in ./owned-files.ts: changed files outside what a stream owns (evidence, not a verdict). */
 export async function filesOutsideOwns(stream: Pick<Stream, 'owns' | 'deliverables'>, changedFiles: readonly string[]): Promise<string[]> {
   return (await import('./owned-files.js')).filesOutsideOwns(stream, changedFiles);
+}
+
+/**
+ * What `orchestra run` calls before it starts anything: the same validation as `orchestra validate`; throws
+ * PlanProblemsError (exit 2, every problem with its fix) when there is one. `file` is shown as given.
+ */
+export async function requireValidPlan(file: string, options: ValidatePlanOptions & { cwd?: string } = {}): Promise<PlanValidation> {
+  const [{ validatePlanFile: validate }, { PlanProblemsError }] = await Promise.all([import('./validate-plan.js'), import('./errors/plan-problems-error.js')]);
+  const validation = await validate(resolve(options.cwd ?? process.cwd(), file), options);
+  if (validation.problems.length > 0) throw new PlanProblemsError({ file, problems: validation.problems.map((p) => ({ ...p, file })) });
+  return validation;
 }

@@ -184,6 +184,18 @@ describe('godmode orchestra validate', { timeout: 120_000 }, () => {
     expect(bad.problems.map((p) => p.path)).toEqual(['phases[0].streams[0].worker.options.path', 'phases[0].streams[0].worker.options.pat']);
   });
 
+  it('requireValidPlan (for orchestra run) throws the problems as one user error, or returns the plan', async () => {
+    const { requireValidPlan } = await import('@godmode/cli');
+    const { PlanProblemsError } = await import('../../src/authoring/index.js');
+    writeFileSync(join(repo, 'plan.yaml'), base(stream('api', 'owns: [src/api/**]') + stream('all', 'owns: ["src/**"]')));
+    const error = await requireValidPlan('plan.yaml', { cwd: repo, env: box.env }).catch((e: unknown) => e);
+    expect(PlanProblemsError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ code: 'PLAN_INVALID', audience: 'user', file: 'plan.yaml' });
+    expect((error as Error).message).toMatch(/^plan\.yaml has 1 problem; nothing was started:\nplan\.yaml:\d+ phases\[0\]\.streams\[1\]\.owns\[0\]: .*\n {4}fix: /);
+    writeFileSync(join(repo, 'plan.yaml'), base(stream('api', 'owns: [src/api/**]') + stream('web', 'owns: ["src/web/**"]')));
+    expect((await requireValidPlan('plan.yaml', { cwd: repo, env: box.env })).plan?.phases[0]?.streams).toHaveLength(2);
+  });
+
   it('names a missing file as a problem, exit 2', async () => {
     const run = await orchestra(['validate', 'nope.yaml', '--json'], repo, box.env);
     expect(run.exitCode).toBe(2);
