@@ -25,10 +25,12 @@ export function portableMachineLoad(): MachineLoad {
   // Until systeminformation answers: Node's own figure (MemAvailable on Linux, free pages on macOS — lower).
   let memory: number | null = totalmem() > 0 ? freemem() / totalmem() : null;
   let busy = false;
+  let calls = 0;
   const refresh = () => {
     if (busy) return;
     busy = true;
-    void Promise.all([si.currentLoad().catch(() => null), si.mem().catch(() => null)])
+    // Memory moves slowly and costs more to read (vm_stat on macOS): every fifth period.
+    void Promise.all([si.currentLoad().catch(() => null), calls++ % 5 === 0 ? si.mem().catch(() => null) : null])
       .then(([l, m]) => {
         if (l && Number.isFinite(l.currentLoad)) load = Math.min(1, Math.max(0, l.currentLoad / 100));
         if (m && m.total > 0) memory = m.available / m.total;
