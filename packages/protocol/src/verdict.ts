@@ -12,6 +12,8 @@ export const fileEvidenceSchema = z.object({
   size: z.number().int().nonnegative(),
   sha256: z.string(),
   mtimeMs: z.number(),
+  /** Hard links to the file; above 1, its other names were looked for (a file also named outside the tree never counts). */
+  nlink: z.number().int().positive().optional(),
 });
 export type FileEvidence = z.infer<typeof fileEvidenceSchema>;
 
@@ -67,6 +69,8 @@ export const verdictSchema = z.object({
     deliverables: z.array(deliverableEvidenceSchema),
     check: checkEvidenceSchema.nullable(),
     git: gitEvidenceSchema.nullable(),
+    /** Why the work tree itself is not evidence (a symlinked root, a real path outside the run): nothing in it counts. */
+    tampering: z.string().optional(),
   }),
   claim: claimReadingSchema,
   attempt: z.number().int().nonnegative().nullable(),
