@@ -11,6 +11,8 @@ import { auditRun } from './conductor/audit.js';
 import { Conductor, type ConductorOutcome } from './conductor/conductor.js';
 import { followJournal } from './conductor/follow.js';
 import { ensureGodmodeDir, repositoryFile, resolveRunRepository } from './conductor/run-repository.js';
+import { writeFleetSettings } from './fleet/fleet-settings.js';
+import { openFleet, resolveFleetSettings, type FleetRequest } from './fleet/open-fleet.js';
 
 const daemonEntry = fileURLToPath(new URL('./conductor/daemon.js', import.meta.url));
 export const demoPlanFile = fileURLToPath(new URL('../demo/plan.yaml', import.meta.url));
@@ -70,15 +72,22 @@ async function stopRequestedBy(store: RunStore): Promise<string | null> {
 
 export async function conductRun(store: RunStore, mode: 'fresh' | 'resume', request: Pick<RunRequest, 'onEvent' | 'signal'>, waitMs = 0): Promise<ConductorOutcome> {
   const { plan, planDir } = await store.readPlan();
-  const conductor = new Conductor({
-    store,
-    plan,
-    planDir,
-    onEvent: request.onEvent,
-    ...(request.signal ? { signal: request.signal } : {}),
-    stoppedBy: () => stopRequestedBy(store),
-  });
-  return conductor.conduct(mode, waitMs);
+  // A fleet run (fleet.json in the run folder) sends its attempts to the agents; any conductor of it does.
+  const fleet = await openFleet(store.dir, (line) => request.onEvent({ type: 'fleet', line }));
+  try {
+    const conductor = new Conductor({
+      store,
+      plan,
+      planDir,
+      onEvent: request.onEvent,
+      ...(request.signal ? { signal: request.signal } : {}),
+      stoppedBy: () => stopRequestedBy(store),
+      ...(fleet ? { fleet } : {}),
+    });
+    return await conductor.conduct(mode, waitMs);
+  } finally {
+    await fleet?.close();
+  }
 }
 
 async function takeover(request: { run: string; cwd: string; onEvent: RunRequest['onEvent']; signal?: AbortSignal }) {
@@ -131,6 +140,8 @@ async function run(request: RunRequest): Promise<RunOutcome> {
   const runId = newRunId(plan.name);
   // Everything about the repository is checked before the run exists: bad input changes nothing.
   const repository = await resolveRunRepository({ plan, planDir: dir, cwd: request.cwd, base: (request as RunRequest & { base?: string }).base, runId, runDir: join(root, runId) });
+  const fleetRequest = (request as RunRequest & { fleet?: FleetRequest }).fleet;
+  const fleetSettings = fleetRequest ? await resolveFleetSettings(fleetRequest, repository?.repo ?? null) : null;
   await ensureGodmodeDir(root);
   const store = await createRun({ root, plan, planDir: dir, runId });
   try {
@@ -138,6 +149,7 @@ async function run(request: RunRequest): Promise<RunOutcome> {
       await store.writeJson(repositoryFile, repository);
       request.onEvent({ type: 'repository', ...repository });
     }
+    if (fleetSettings) await writeFleetSettings(store, fleetSettings);
     if (request.detach) {
       const pid = startDaemon(store.dir, 'fresh');
       await waitForDaemonLease(store, pid);

@@ -15,6 +15,7 @@ export class OrchestraRun extends GodmodeCommand {
     { description: 'Run in the background; follow it with `godmode orchestra watch`', command: '<%= config.bin %> orchestra run plan.yaml --detach' },
     { description: 'Take over a run whose conductor died', command: '<%= config.bin %> orchestra run --resume 20261124-101500-demo-ab12' },
     { description: 'NDJSON events for scripts', command: '<%= config.bin %> orchestra run plan.yaml --json | jq -c .' },
+    { description: 'Run the attempts on fleet agents', command: '<%= config.bin %> orchestra run plan.yaml --fleet postgres://godmode:secret@db.internal:5432/godmode' },
   ];
   static override args = {
     plan: Args.string({ description: 'Plan file (YAML or JSON).', required: false }),
@@ -25,6 +26,8 @@ export class OrchestraRun extends GodmodeCommand {
     cwd: Flags.string({ description: 'Project directory whose .godmode/runs holds the run.', default: process.cwd() }),
     base: Flags.string({ description: 'On a git repository: the commit the streams start from (default: HEAD).' }),
     trust: Flags.boolean({ description: "With --resume: run the run's commands although this machine did not create or conduct it.", default: false }),
+    fleet: Flags.string({ description: 'Run the attempts on a fleet of agent machines: the fleet database URL (postgres://USER:PASSWORD@HOST:PORT/DATABASE). See `godmode fleet agent`.' }),
+    'fleet-remote': Flags.string({ description: "With --fleet: the shared git remote agents fetch bases from and push work to (default: the repository's origin).", dependsOn: ['fleet'] }),
   };
 
   async run(): Promise<void> {
@@ -55,6 +58,7 @@ export class OrchestraRun extends GodmodeCommand {
         ...(args.plan ? { planFile: args.plan } : {}),
         ...(resume ? { resume } : {}),
         ...(flags.base ? { base: flags.base } : {}),
+        ...(flags.fleet ? { fleet: { db: flags.fleet, ...(flags['fleet-remote'] ? { remote: flags['fleet-remote'] } : {}) } } : {}),
         cwd: flags.cwd,
         detach: flags.detach,
         signal: controller.signal,
