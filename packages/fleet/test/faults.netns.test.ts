@@ -103,37 +103,47 @@ describe.skipIf(skip !== null)('fleet faults (agents in network namespaces)', ()
     expect(new Set(outcomes.map((o) => o.result?.agent)).size).toBe(3);
   });
 
-  it('SIGKILL of an agent mid-attempt: the attempt moves to another agent and resumes from the last pushed snapshot', async () => {
-    const runId = 'run-ns-kill';
-    const [stream] = plainStreams(1, 12, 600);
-    const outcome = runner.runAttempt(request(runId, stream!));
-    const started = await waitForNote(runId, (e) => e.kind === 'fleet.worker-started');
-    const pushed = await waitForNote(runId, (e) => e.kind === 'fleet.snapshot-pushed' && p(e).agent === p(started).agent);
-    await sleep(700);
-    const victim = agents.find((a) => a.name === p(started).agent)!;
-    const workerPid = p(started).pid as number;
-    // The machine dies: the agent and its worker, at once.
-    victim.child.kill('SIGKILL');
-    process.kill(-workerPid, 'SIGKILL');
-    const result = await outcome;
-    expect(result.state).toBe('completed');
-    expect(result.retries).toBeGreaterThanOrEqual(1);
-    expect(result.result?.agent).not.toBe(victim.name);
-    expect(result.result?.resumed).toBe(true);
-    // It started from a snapshot the dead agent pushed, not from the base.
-    const pushedCommits = (await notes(runId)).filter((e) => e.kind === 'fleet.snapshot-pushed' && p(e).agent === victim.name).map((e) => p(e).commit);
-    expect(pushedCommits).toContain(result.result?.startedFrom);
-    expect(p(pushed).commit).toBeTruthy();
-    const verdict = await judge(runId, stream!, result);
-    expect(verdict.status).toBe('shipped');
-    // Nothing pushed was redone: the files the dead agent wrote are in the final tree as it wrote them.
-    const byVictim = await git(seed.repo, 'grep', '-l', `written by ${victim.name}`, verdict.commit, '--', 'out');
-    expect(byVictim.split('\n').filter(Boolean).length).toBeGreaterThan(0);
-    expect(alive(workerPid)).toBe(false);
-    // The receipt's material: the move is in the run's journal.
-    const kinds = (await notes(runId)).filter((e) => e.kind === 'fleet.worker-started').map((e) => p(e).agent);
-    expect(kinds.length).toBeGreaterThanOrEqual(2);
-    agents.splice(agents.indexOf(victim), 1);
+  const KILLS = Number(process.env.GODMODE_FLEET_KILLS ?? 5);
+  it(`SIGKILL of an agent mid-attempt at ${KILLS} random moments: each time the attempt moves to another agent and resumes from the last pushed snapshot`, async () => {
+    for (let round = 1; round <= KILLS; round++) {
+      const runId = `run-ns-kill-${round}`;
+      const [stream] = plainStreams(1, 12, 500);
+      const outcome = runner.runAttempt(request(runId, stream!));
+      const started = await waitForNote(runId, (e) => e.kind === 'fleet.worker-started');
+      await waitForNote(runId, (e) => e.kind === 'fleet.snapshot-pushed' && p(e).agent === p(started).agent);
+      // A random moment of the worker's life after its first push.
+      await sleep(Math.floor(Math.random() * 3_000));
+      const victim = agents.find((a) => a.name === p(started).agent)!;
+      const workerPid = p(started).pid as number;
+      // The machine dies: the agent and its worker, at once.
+      victim.child.kill('SIGKILL');
+      try {
+        process.kill(-workerPid, 'SIGKILL');
+      } catch {
+        // It had finished already.
+      }
+      const result = await outcome;
+      expect(result.state).toBe('completed');
+      const pushedByVictim = (await notes(runId)).filter((e) => e.kind === 'fleet.snapshot-pushed' && p(e).agent === victim.name).map((e) => p(e).commit);
+      if (result.result?.agent !== victim.name) {
+        // Moved: started from a snapshot the dead agent pushed, never from the bare base.
+        expect(result.retries).toBeGreaterThanOrEqual(1);
+        expect(result.result?.resumed).toBe(true);
+        expect(pushedByVictim).toContain(result.result?.startedFrom);
+        // Nothing pushed was redone: what the dead agent wrote is in the final tree as it wrote it.
+        const byVictim = await git(seed.repo, 'grep', '-l', `written by ${victim.name}`, result.commit!, '--', 'out');
+        expect(byVictim.split('\n').filter(Boolean).length).toBeGreaterThan(0);
+      }
+      const verdict = await judge(runId, stream!, result);
+      expect(verdict.status).toBe('shipped');
+      expect(alive(workerPid)).toBe(false);
+      // A new machine takes the dead one's place (its host, a new home).
+      const host = hosts.find((h) => victim.child.spawnargs.includes(h.ns))!;
+      agents.splice(agents.indexOf(victim), 1);
+      const replacement = startAgent({ db: dbFromHosts, name: `${victim.name.split('.')[0]}.${round}`, home: path.join(seed.dir, `agent-home-${round}`), wrap: host.wrap });
+      agents.push(replacement);
+      await replacement.ready;
+    }
   });
 
   it(`partition of an agent for 2× the heartbeat (${2 * HEARTBEAT_S} s): its worker is stopped, the job moves, its late settlement is refused`, async () => {
