@@ -1,5 +1,5 @@
 export { GodmodeError, type ErrorAudience } from './errors/godmode-error.js';
-export { PlanError, type PlanIssue } from './errors/plan-error.js';
+export { PLAN_ISSUES_SHOWN, PlanError, type PlanIssue } from './errors/plan-error.js';
 export { idSchema, runIdSchema } from './ids.js';
 export { relativePathSchema, staysInside } from './relative-path.js';
 export {
@@ -35,7 +35,7 @@ export {
   type PlanSettings,
   type Stream,
 } from './plan/plan.js';
-export { formatPath, parsePlan, type ParsePlanOptions } from './plan/parse-plan.js';
+export { PLAN_MAX_BYTES, formatPath, parsePlan, type ParsePlanOptions } from './plan/parse-plan.js';
 export { claimSchema, type Claim } from './claim.js';
 export {
   checkEvidenceSchema,

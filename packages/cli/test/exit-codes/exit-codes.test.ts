@@ -59,6 +59,11 @@ function godmode(args: string[], options: { interruptWhen?: RegExp; env?: NodeJS
   });
 }
 
+// A FIFO as the plan: reading it would wait for a writer forever.
+const fifoDir = mkdtempSync(join(tmpdir(), 'godmode-exit-fifo-'));
+projects.push(fifoDir);
+spawnSync('mkfifo', [join(fifoDir, 'plan.yaml')]);
+
 const runId = (dir: string): string => readdirSync(join(dir, '.godmode/runs'))[0] as string;
 const journalLines = (dir: string): number => readFileSync(join(dir, '.godmode/runs', runId(dir), 'journal.jsonl'), 'utf8').trim().split('\n').length;
 
@@ -106,6 +111,9 @@ describe('exit codes through the binary', { timeout: 60_000 }, () => {
     ['orchestra run with no plan', ['orchestra', 'run']],
     ['orchestra run of a missing plan file', ['orchestra', 'run', join(fixtures, 'no-such-plan.yaml')]],
     ['orchestra run of a folder', ['orchestra', 'run', fixtures]],
+    ['orchestra run of a FIFO', ['orchestra', 'run', join(fifoDir, 'plan.yaml')]],
+    ['orchestra run of a YAML alias bomb', ['orchestra', 'run', plan('alias-bomb')]],
+    ['orchestra run of /dev/zero', ['orchestra', 'run', '/dev/zero']],
     ['orchestra status of a missing run', ['orchestra', 'status', 'no-such-run', '--cwd', tmpdir()]],
     ['orchestra watch of a missing run', ['orchestra', 'watch', 'no-such-run', '--cwd', tmpdir()]],
     ['orchestra stop of a missing run', ['orchestra', 'stop', 'no-such-run', '--cwd', tmpdir()]],
@@ -115,7 +123,7 @@ describe('exit codes through the binary', { timeout: 60_000 }, () => {
   ])('%s exits 2', async (_name, args) => {
     const r = await godmode(args);
     expect(r.code, r.stderr).toBe(2);
-    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.stderr).not.toMatch(/\n\s+at .*:\d+:\d+/);
   });
 
   it('orchestra run exits 0 when every stream shipped, and watch of that run exits 0', async () => {
@@ -195,7 +203,7 @@ describe('exit codes through the binary', { timeout: 60_000 }, () => {
       const r = await godmode([...args, '--cwd', dir], { env: elsewhere });
       expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(2);
       expect(r.stderr).toContain('--trust');
-      expect(r.stderr).not.toMatch(/\n\s+at /);
+      expect(r.stderr).not.toMatch(/\n\s+at .*:\d+:\d+/);
     }
     expect(existsSync(mark) || existsSync(`${mark}.check`)).toBe(false);
     // Reading without running anything still works.

@@ -8,6 +8,12 @@ export interface PlanIssue {
   message: string;
 }
 
+/** How many problems a plan error prints; the rest are counted ("… and 40 more problems"), all kept in `issues`. */
+export const PLAN_ISSUES_SHOWN = 20;
+
+/** One problem line stays one short line, whatever the plan held. */
+const clip = (s: string): string => (s.length > 300 ? `${s.slice(0, 299)}…` : s);
+
 /** A plan file that cannot be used: unreadable, not YAML/JSON, or not a valid plan. */
 export class PlanError extends GodmodeError {
   private readonly [marker] = true;
@@ -15,7 +21,10 @@ export class PlanError extends GodmodeError {
   readonly issues: PlanIssue[];
 
   constructor(options: { file: string; issues: PlanIssue[]; cause?: unknown }) {
-    const lines = options.issues.map((i) => `  at ${i.path || '(file)'}: ${i.message}`);
+    const shown = options.issues.slice(0, PLAN_ISSUES_SHOWN);
+    const lines = shown.map((i) => `  at ${clip(i.path || '(file)')}: ${clip(i.message)}`);
+    const more = options.issues.length - shown.length;
+    if (more > 0) lines.push(`  … and ${more} more problem${more === 1 ? '' : 's'} (fix these first)`);
     super({
       code: 'PLAN_INVALID',
       audience: 'user',

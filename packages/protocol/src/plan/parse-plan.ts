@@ -9,6 +9,12 @@ export interface ParsePlanOptions {
   adapters?: Record<string, z.ZodType | undefined>;
 }
 
+/**
+ * The largest plan godmode reads (bytes of text): a plan is a page of YAML, and a 47 MB one took 16 s and
+ * 3 GB to reject. Larger text is refused before it is parsed.
+ */
+export const PLAN_MAX_BYTES = 1024 * 1024;
+
 /** `phases[0].streams[2].id` from a zod/yaml path. */
 export function formatPath(path: ReadonlyArray<PropertyKey>): string {
   let out = '';
@@ -31,6 +37,9 @@ export function parsePlan(input: string | object, file = '<plan>', options: Pars
     return validatePlan(input, file, options);
   }
   const text = input;
+  if (text.length > PLAN_MAX_BYTES || Buffer.byteLength(text, 'utf8') > PLAN_MAX_BYTES) {
+    throw new PlanError({ file, issues: [{ path: '', message: `the plan is larger than 1 MiB (${Buffer.byteLength(text, 'utf8')} bytes); a plan is a page of YAML — move prompts into files the workers read` }] });
+  }
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     throw new PlanError({
@@ -41,7 +50,17 @@ export function parsePlan(input: string | object, file = '<plan>', options: Pars
       })),
     });
   }
-  const raw: unknown = doc.toJS();
+  let raw: unknown;
+  try {
+    // yaml refuses aliases that expand past its limit (a "billion laughs" bomb) with a ReferenceError.
+    raw = doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    throw new PlanError({
+      file,
+      issues: [{ path: '', message: `its YAML aliases (*name) expand too much: ${(error as Error).message.toLowerCase()}; write the values out, or use fewer aliases` }],
+      cause: error,
+    });
+  }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new PlanError({ file, issues: [{ path: '', message: 'expected a mapping with "name" and "phases"' }] });
   }
