@@ -1,13 +1,12 @@
 // The seed incident on this machine: 4 workers, 3 of them CPU-hot writing their deliverables over ~20 s, an 80%
 // ceiling. Reports the share of /proc/stat samples at or under ceiling + 10 points once the governor first acts,
 // pauses, resumes and kills (target: ≥ 90% of samples, 0 kills, all 4 finish). Run on a quiet machine:
-//   pnpm bench:governor
+//   pnpm bench:governor        (GODMODE_PROCESS_TABLE=ps pnpm bench:governor: through the portable table)
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { WorkerEvent } from '../../packages/protocol/src/index.js';
-import { Supervisor, SystemCpu } from '../../packages/supervisor/src/index.js';
+import { Supervisor, SystemCpu, type SupervisorEvent as WorkerEvent } from '../../packages/supervisor/src/index.js';
 
 const worker = fileURLToPath(new URL('../../packages/supervisor/test/fixtures/worker.mjs', import.meta.url));
 const root = mkdtempSync(join(tmpdir(), 'godmode-bench-governor-'));
@@ -46,7 +45,7 @@ const after = firstPause ? samples.filter((s) => s.t >= firstPause.t) : [];
 const under = after.filter((s) => s.load <= ceiling + 0.1).length;
 const exits = events.filter((e): e is Extract<WorkerEvent, { type: 'exited' }> => e.type === 'exited' && hot.some((h) => h.pid === e.worker.pid));
 const sorted = after.map((s) => s.load).sort((a, b) => a - b);
-console.log(`incident replay: 3 hot workers + 1 cool, ceiling ${ceiling * 100}%, ${((Date.now() - started) / 1000).toFixed(1)} s`);
+console.log(`incident replay (${supervisor.processTableKind} table): 3 hot workers + 1 cool, ceiling ${ceiling * 100}%, ${((Date.now() - started) / 1000).toFixed(1)} s`);
 console.log(`  pauses ${events.filter((e) => e.type === 'paused').length}, resumes ${events.filter((e) => e.type === 'resumed').length}, reaps while the hot workers ran ${reapsDuringRun} (the cool worker is reaped by the bench afterwards)`);
 console.log(`  hot workers finished with exit 0: ${exits.filter((e) => e.exitCode === 0).length} of 3`);
 console.log(`  machine CPU after the first pause: median ${((sorted[Math.floor(sorted.length / 2)] ?? 0) * 100).toFixed(0)}%, ${after.length} samples`);

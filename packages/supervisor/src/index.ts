@@ -1,6 +1,8 @@
-export { Supervisor, type AdoptRequest, type SpawnRequest, type SupervisorOptions } from './supervisor.js';
+export { Supervisor } from './supervisor.js';
+export type { AdoptRequest, SpawnRequest, SupervisorOptions } from './supervisor-options.js';
 export type { ExitedEvent, SpawnFailedEvent, StopReason, SupervisorEvent, SweptEvent, WorkerFailure } from './events.js';
 export { sweepRun, type SweptProcess } from './worker/sweep-run.js';
+export { findRunWorkers, type FoundWorker } from './worker/find-run-workers.js';
 export { markVar, parseMark } from './worker/mark.js';
 export { chooseProcessTable, processTable, processTableVar, type ProcessTable } from './proc/process-table.js';
 export { procTable } from './proc/proc-table.js';

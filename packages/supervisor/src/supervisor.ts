@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ResultPromise } from 'execa';
-import type { WorkerEnvPolicy, WorkerIdentity, WorkerSpec } from '@godmode/protocol';
+import type { WorkerIdentity } from '@godmode/protocol';
+import type { AdoptRequest, SpawnRequest, SupervisorOptions } from './supervisor-options.js';
 import { getAdapter, type AdapterEvent, type WorkerAdapter } from './adapters/adapter.js';
 import './adapters/builtin.js';
 import { UnknownAdapterError } from './errors/unknown-adapter-error.js';
@@ -21,67 +22,11 @@ import { makeMark, markVar } from './worker/mark.js';
 import { commandOf, findMembers, type Member } from './worker/members.js';
 import { safeKill, signalGroup } from './worker/signals.js';
 import { sleep, terminateMembers } from './worker/terminate.js';
-import { createTracked, type Tracked } from './worker/tracked.js';
-
-export interface SupervisorOptions {
-  samplePeriodMs: number;
-  /** Share of all cores (0..1) the governor keeps the machine under. */
-  cpuCeiling: number;
-  /** No output, no disk progress and CPU under the floor for this long: stalled. */
-  stallWindowMs: number;
-  /** CPU alone keeps a quiet worker alive only this long (default 2× the stall window). */
-  spinWindowMs: number;
-  reapGraceMs: number;
-  /** A worker still alive this long after its final result is stopped gracefully. */
-  resultGraceMs: number;
-  /**
-   * After a leader exits by itself, what is left of its attempt (background children, setsid'd or
-   * double-forked descendants) gets this long of quiet — no output, no disk writes, CPU under the floor —
-   * before it is swept. Any activity restarts the grace, up to `exitLingerMs`.
-   */
-  exitGraceMs: number;
-  /** The longest an exited leader's descendants may keep its attempt open before they are swept anyway. */
-  exitLingerMs: number;
-  cores: number;
-  /** CPU below this many cores, averaged over the stall window, is not progress (default 0.02: 2% of a core). */
-  idleCores: number;
-  /** Checked before any signal is sent: a conductor that lost its lease must not act. */
-  mayAct: () => boolean;
-  /**
-   * Share of RAM (0..1, available / total) that must be free to admit another worker. Pausing frees
-   * no memory, so memory pressure only stops admission; it never pauses or kills.
-   */
-  memoryFloor: number;
-  /** Each output log is kept under this size: past it, the head and the tail are kept and the middle dropped. null: no cap. */
-  logCapBytes: number | null;
-  /** Where processes are read from; default `/proc` where it exists, else `ps` (`GODMODE_PROCESS_TABLE` forces one). */
-  processTable: ProcessTable;
-  machineLoad: MachineLoad;
-}
-
-export interface SpawnRequest {
-  stream: string;
-  attempt: number;
-  spec: WorkerSpec;
-  workdir: string;
-  attemptDir: string;
-  env?: Record<string, string>;
-  budgetMs?: number;
-  /** What the worker inherits of this process's environment (the plan's `env`); godmode's credentials never. */
-  envPolicy?: WorkerEnvPolicy;
-  /** Continue an earlier session of the same worker (Claude Code: `--resume <id>`, taken from the `init` activity's `sessionId`). */
-  resumeSessionId?: string;
-}
-
-export interface AdoptRequest {
-  identity: WorkerIdentity;
-  spec: WorkerSpec;
-  workdir: string;
-  logs: { stdout: string; stderr: string };
-  offsets: { stdout: number; stderr: number };
-  budgetMs?: number;
-  startedAtMs?: number;
-}
+import { linger } from './worker/linger.js';
+import { stallReason } from './worker/stall.js';
+import { freezeWorker, pauseWorker, resumeWorker } from './worker/stopping.js';
+import { createTracked, primedDiskProgress, type Tracked } from './worker/tracked.js';
+import type { DiskProgress } from './worker/disk-progress.js';
 
 const now = () => performance.timeOrigin + performance.now();
 
@@ -190,6 +135,7 @@ export class Supervisor {
     if (this.closed) throw new SpawnRefusedError({ stream: request.stream, reason: 'the supervisor is closed' });
     if (!this.options.mayAct()) throw new SpawnRefusedError({ stream: request.stream, reason: 'its caller may no longer act (lease lost or expired)' });
     const env = workerEnvironment(process.env, launch, mark, request.envPolicy);
+    const disk = primedDiskProgress(request.workdir, logs);
     const started = await startProcess(launch, { cwd: request.workdir, env, logs, ...(adapter.installHint ? { installHint: adapter.installHint } : {}) });
     if (!started.ok) return this.notStarted(request, [launch.file, ...launch.args].join(' '), started.failure);
     const pid = started.pid;
@@ -199,10 +145,10 @@ export class Supervisor {
       attempt: request.attempt,
       pid,
       startTime: stat?.startTime ?? '0',
-      cmdline: this.table.cmdline(pid) ?? [launch.file, ...launch.args].join(' '),
+      cmdline: (stat as { command?: string } | null)?.command ?? this.table.cmdline(pid) ?? [launch.file, ...launch.args].join(' '),
       pgid: pid,
     };
-    const tracked = this.track(identity, adapter, started.child, logs, { stdout: 0, stderr: 0 }, request.workdir, mark, now(), request.budgetMs ?? null);
+    const tracked = this.track(identity, adapter, started.child, logs, { stdout: 0, stderr: 0 }, request.workdir, mark, now(), request.budgetMs ?? null, disk);
     this.emit(tracked, { type: 'spawned', logs, workdir: request.workdir });
     started.child.then((result) => this.leaderExited(tracked, result.exitCode ?? null, (result.signal as string | undefined) ?? null));
     return identity;
@@ -236,33 +182,12 @@ export class Supervisor {
     return true;
   }
 
-  private track(identity: WorkerIdentity, adapter: WorkerAdapter | undefined, child: ResultPromise | null, logs: { stdout: string; stderr: string }, offsets: { stdout: number; stderr: number }, workdir: string, mark: string, startedAt: number, budgetMs: number | null): Tracked {
+  private track(identity: WorkerIdentity, adapter: WorkerAdapter | undefined, child: ResultPromise | null, logs: { stdout: string; stderr: string }, offsets: { stdout: number; stderr: number }, workdir: string, mark: string, startedAt: number, budgetMs: number | null, disk?: DiskProgress): Tracked {
     const { stallWindowMs, spinWindowMs, samplePeriodMs, logCapBytes } = this.options;
-    const tracked = createTracked({ identity, adapter, child, logs, offsets, workdir, mark, startedAt, budgetMs, logCapBytes, cpuKeepMs: Math.max(stallWindowMs, spinWindowMs, this.cpuWindowMs) + 2 * samplePeriodMs }, now());
-    tracked.disk.scan();
-    tracked.tails.stdout.freezer = tracked.tails.stderr.freezer = () => this.freeze(tracked);
+    const tracked = createTracked({ identity, adapter, child, logs, offsets, workdir, mark, startedAt, budgetMs, logCapBytes, cpuKeepMs: Math.max(stallWindowMs, spinWindowMs, this.cpuWindowMs) + 2 * samplePeriodMs, ...(disk ? { disk } : {}) }, now());
+    tracked.tails.stdout.freezer = tracked.tails.stderr.freezer = () => (this.options.mayAct() ? freezeWorker(this.table, tracked, this.members(tracked)) : () => {});
     this.workers.set(keyOf(identity), tracked);
     return tracked;
-  }
-
-  /** Stops everything of a worker for the instant of a log rotation (until every member reads as stopped); returns the resume. */
-  private freeze(w: Tracked): () => void {
-    if (!this.options.mayAct()) return () => {};
-    const members = this.members(w);
-    signalGroup(this.table, w.identity, 'SIGSTOP');
-    for (const p of members) safeKill(p.pid, 'SIGSTOP');
-    const deadline = Date.now() + 200;
-    for (const p of members) {
-      while (Date.now() < deadline) {
-        const state = this.table.stat(p.pid)?.state;
-        if (state === undefined || state === 'T' || state === 't' || state === 'Z') break;
-      }
-    }
-    return () => {
-      if (w.paused) return;
-      signalGroup(this.table, w.identity, 'SIGCONT');
-      for (const p of members) safeKill(p.pid, 'SIGCONT');
-    };
   }
 
   /** The window a worker's CPU share is averaged over for the governor: one period, or more where the table's clock is coarse. */
@@ -385,21 +310,11 @@ export class Supervisor {
     }
   }
 
-  /**
-   * Stalled: quiet (no output, no disk writes) for the stall window with CPU averaged over that window under
-   * the floor — periodic blips do not reset anything — or quiet for the spin window whatever the CPU.
-   */
   private checkStall(w: Tracked): void {
-    const { stallWindowMs, spinWindowMs, idleCores } = this.options;
-    if (w.quietMs < stallWindowMs) return;
-    const windowCores = w.cpu.cores(stallWindowMs);
-    if (windowCores < idleCores) {
-      w.stalledReported = true;
-      this.emit(w, { type: 'stalled', quietMs: Math.round(w.quietMs), reason: `no output, no disk writes and no CPU (${pct(windowCores)} of a core, under the ${pct(idleCores)} floor) for ${seconds(w.quietMs)}` });
-    } else if (w.quietMs >= spinWindowMs) {
-      w.stalledReported = true;
-      this.emit(w, { type: 'stalled', quietMs: Math.round(w.quietMs), reason: `busy CPU but no output and no disk writes for ${seconds(w.quietMs)} (spin window)` });
-    }
+    const reason = stallReason(w.quietMs, w.cpu.cores(this.options.stallWindowMs), this.options);
+    if (reason === null) return;
+    w.stalledReported = true;
+    this.emit(w, { type: 'stalled', quietMs: Math.round(w.quietMs), reason });
   }
 
   private govern(load: number | null, t: number): void {
@@ -413,34 +328,19 @@ export class Supervisor {
       const w = this.workers.get(action.key);
       if (!w || !this.options.mayAct()) continue;
       if (action.kind === 'pause' && !w.paused) {
-        if (!this.pause(w)) continue;
+        if (!pauseWorker(this.table, w, this.members(w))) continue;
         w.paused = true;
         w.pausedAt = t;
         w.coresBeforePause = w.cores;
         this.emit(w, { type: 'paused', reason: action.reason });
       } else if (action.kind === 'resume' && w.paused) {
-        this.resume(w);
+        resumeWorker(this.table, w, this.members(w));
         w.paused = false;
         w.pausedTotalMs += t - (w.pausedAt ?? t);
         w.pausedAt = null;
         this.emit(w, { type: 'resumed', reason: action.reason });
       }
     }
-  }
-
-  /** SIGSTOP to the group and to everything carrying the attempt's mark (setsid'd descendants too). */
-  private pause(w: Tracked): boolean {
-    if (!signalGroup(this.table, w.identity, 'SIGSTOP')) return false;
-    w.pausedPids = new Set();
-    for (const p of this.members(w)) if (safeKill(p.pid, 'SIGSTOP')) w.pausedPids.add(p.pid);
-    return true;
-  }
-
-  private resume(w: Tracked): void {
-    signalGroup(this.table, w.identity, 'SIGCONT');
-    for (const pid of w.pausedPids) safeKill(pid, 'SIGCONT');
-    for (const p of this.members(w)) safeKill(p.pid, 'SIGCONT');
-    w.pausedPids.clear();
   }
 
   /**
@@ -456,29 +356,21 @@ export class Supervisor {
   }
 
   private async settle(w: Tracked, exitCode: number | null, signal: string | null): Promise<void> {
-    let members = w.ending === null ? this.members(w) : [];
-    if (members.length > 0 && w.ending === null) {
-      const started = now();
-      let lastActive = started;
-      let ticks = cpuTicks(members);
-      const period = Math.min(this.options.samplePeriodMs, 250);
-      while (members.length > 0 && w.ending === null && !this.closed) {
-        const t = now();
-        if (t - lastActive >= this.options.exitGraceMs || t - started >= this.options.exitLingerMs) break;
-        await sleep(period);
-        const output = this.readOutput(w);
-        const wrote = this.readDisk(w);
-        members = this.members(w);
-        const next = cpuTicks(members);
-        let used = 0;
-        for (const [pid, n] of next) used += Math.max(0, n - (ticks.get(pid) ?? n));
-        ticks = next;
-        if (output || wrote || used / 100 / (period / 1000) >= this.options.idleCores) lastActive = now();
-      }
+    if (w.ending === null) {
+      const { members, lingeredMs } = await linger({
+        members: () => this.members(w),
+        readOutput: () => this.readOutput(w),
+        readDisk: () => this.readDisk(w),
+        done: () => w.ending !== null || this.closed,
+        graceMs: this.options.exitGraceMs,
+        lingerMs: this.options.exitLingerMs,
+        periodMs: Math.min(this.options.samplePeriodMs, 250),
+        idleCores: this.options.idleCores,
+      });
       if (members.length > 0 && w.ending === null && !this.closed && this.options.mayAct()) {
         const processes = members.map((p) => ({ pid: p.pid, command: commandOf(this.table, p), via: p.via }));
         const survivors = await terminateMembers(() => this.members(w), () => {}, Math.min(this.options.reapGraceMs, 2_000));
-        this.emit(w, { type: 'swept', processes, survivors, lingeredMs: Math.round(now() - started) });
+        this.emit(w, { type: 'swept', processes, survivors, lingeredMs });
       }
     }
     this.finish(w, exitCode, signal);
@@ -590,14 +482,4 @@ function keyOf(identity: Pick<WorkerIdentity, 'pid' | 'startTime'>): string {
   return `${identity.pid}:${identity.startTime}`;
 }
 
-function cpuTicks(members: ProcStat[]): Map<number, number> {
-  return new Map(members.map((p) => [p.pid, p.utime + p.stime]));
-}
 
-function seconds(ms: number): string {
-  return `${Math.round(ms / 100) / 10} s`;
-}
-
-function pct(x: number): string {
-  return `${Math.round(x * 1000) / 10}%`;
-}

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { sweepRun } from '../src/index.js';
+import { findRunWorkers, sweepRun } from '../src/index.js';
 import { alive, dir, Harness, ours, Recorder, start } from './support/harness.js';
 
 const h = new Harness();
@@ -64,6 +64,8 @@ describe('no orphans after a worker that exits by itself', () => {
     const b = await start(s, ['stuck-tree'], 'run-b', { GODMODE_RUN_DIR: runDir });
     const other = await start(s, ['stuck'], 'other-run', { GODMODE_RUN_DIR: `${runDir}-other` });
     await new Promise((res) => setTimeout(res, 500));
+    // The leaders of the run, as a taking-over conductor finds them (through /proc or ps alike).
+    expect(findRunWorkers(runDir).map((f) => [f.stream, f.attempt, f.identity.pid]).sort()).toEqual([['run-a', 1, a.identity.pid], ['run-b', 1, b.identity.pid]]);
     const swept = await sweepRun(runDir, { graceMs: 300 });
     expect(swept.processes.length).toBeGreaterThanOrEqual(5);
     expect(swept.survivors).toBe(0);

@@ -199,7 +199,8 @@ describe('Supervisor', () => {
       start(s, ['silent-writer'], 'cool'),
     ]);
     const [h1, h2, h3, cool] = ids as [WorkerIdentity, WorkerIdentity, WorkerIdentity, WorkerIdentity];
-    const exits = await Promise.all([h1, h2, h3].map((id) => r.wait(id, 'exited', 120_000)));
+    // Generous: the machine may carry other load the governor cannot remove, and holds ours under the ceiling.
+    const exits = await Promise.all([h1, h2, h3].map((id) => r.wait(id, 'exited', 230_000)));
     expect(exits.map((e) => (e as Extract<WorkerEvent, { type: 'exited' }>).exitCode)).toEqual([0, 0, 0]);
     const paused = r.events.filter((e) => e.type === 'paused');
     expect(paused.length).toBeGreaterThan(0);
@@ -208,7 +209,7 @@ describe('Supervisor', () => {
     // The machine's CPU once the governor acted, for the record (the benchmark measures it on a quiet machine).
     const samples = r.events.filter((e): e is Extract<WorkerEvent, { type: 'sample' }> => e.type === 'sample' && e.t >= paused[0]!.t);
     console.log(`incident replay: ${paused.length} pauses, ${r.events.filter((e) => e.type === 'resumed').length} resumes, ${samples.length} samples after the first pause`);
-  }, 150_000);
+  }, 240_000);
 
   it('adopts workers after their supervisor is SIGKILLed: no output line lost, exits seen, a reused pid refused', async () => {
     const d = dir();

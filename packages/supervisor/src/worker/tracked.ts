@@ -54,16 +54,25 @@ export interface TrackInput {
   budgetMs: number | null;
   cpuKeepMs: number;
   logCapBytes: number | null;
+  /** Its work tree's scan, primed before the worker started (so nothing it writes at once is taken as already there). */
+  disk?: DiskProgress;
+}
+
+/** A work tree's disk progress, ignoring the worker's own logs (and the files rotation keeps beside them), primed now. */
+export function primedDiskProgress(workdir: string, logs: { stdout: string; stderr: string }): DiskProgress {
+  const logFiles = [logs.stdout, logs.stderr];
+  const disk = new DiskProgress(workdir, (p) => logFiles.some((f) => p === f || p.startsWith(`${f}.`)));
+  disk.scan();
+  return disk;
 }
 
 export function createTracked(input: TrackInput, now: number): Tracked {
-  const logFiles = new Set([input.logs.stdout, input.logs.stderr]);
   return {
     identity: input.identity,
     adapter: input.adapter,
     child: input.child,
     tails: { stdout: new LogTail(input.logs.stdout, input.offsets.stdout, { capBytes: input.logCapBytes }), stderr: new LogTail(input.logs.stderr, input.offsets.stderr, { capBytes: input.logCapBytes }) },
-    disk: new DiskProgress(input.workdir, (p) => logFiles.has(p) || [...logFiles].some((f) => p.startsWith(`${f}.`))),
+    disk: input.disk ?? primedDiskProgress(input.workdir, input.logs),
     known: new Map(),
     mark: input.mark,
     cpu: new CpuWindow(input.cpuKeepMs),
