@@ -79,7 +79,8 @@ export {
 } from './scorecard.js';
 export { workerEnv } from './run-environment.js';
 export { baseWorkerEnv, inheritedWorkerEnv, isGodmodeCredential, withoutGodmodeCredentials, workerEnvPolicySchema, type WorkerEnvPolicy } from './worker-env.js';
-export { claimJsonSchema, planJsonSchema } from './json-schema.js';
+export { claimJsonSchema, cliEventJsonSchema, planJsonSchema } from './json-schema.js';
+export { cliEventSchema, toJournalEvent, type CliEvent } from './cli-event.js';
 export { UNSAFE_CHARACTERS, escapeControls, htmlText, markdownText, terminalText, visibleEscape } from './sanitize/index.js';
 export { FAILURE_REASON_MAX, workerFailureReason } from './failure/worker-failure.js';
 export { parseTestOutput, type TestCounts, type TestOutputFormat } from './test-output/parse-test-output.js';

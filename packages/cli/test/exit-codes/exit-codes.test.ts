@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliEventSchema } from '@godmode/protocol';
 import { COMMANDS } from '../../src/commands.js';
 
 /**
@@ -215,6 +216,21 @@ describe('exit codes through the binary', { timeout: 60_000 }, () => {
     // --trust is remembered for that run.
     expect((await godmode(['orchestra', 'reconcile', '--cwd', dir], { env: elsewhere })).code).toBe(0);
     expect(existsSync(`${mark}.check`)).toBe(true);
+  });
+
+  it('run --json and watch --json print the same journal events in one documented shape (cli-event schema)', async () => {
+    const dir = project();
+    const run = await godmode(['orchestra', 'run', plan('fail'), '--cwd', dir, '--json']);
+    const watch = await godmode(['orchestra', 'watch', '--cwd', dir, '--json']);
+    const parse = (text: string) => text.trim().split('\n').map((line) => cliEventSchema.parse(JSON.parse(line)));
+    const fromRun = parse(run.stdout);
+    const fromWatch = parse(watch.stdout);
+    const journal = (events: ReturnType<typeof parse>) => events.flatMap((e) => (e.type === 'journal' ? [`${e.seq} ${e.kind}`] : []));
+    // watch ends at run.finished; run goes on to nothing else journaled after it.
+    expect(journal(fromWatch)).toEqual(journal(fromRun));
+    expect(fromRun.at(-1)).toMatchObject({ type: 'outcome', shipped: 1, streams: 2 });
+    expect(fromWatch.at(-1)).toMatchObject({ type: 'outcome', shipped: 1, streams: 2, interrupted: false });
+    expect([run.code, watch.code]).toEqual([1, 1]);
   });
 });
 

@@ -77,7 +77,7 @@ export class OrchestraRun extends GodmodeCommand {
         this.print(`  run dir:   ${outcome.runDir}`);
         return;
       }
-      this.emit({ type: 'outcome', ...outcome });
+      this.emit({ type: 'outcome', ...outcome, interrupted: controller.signal.aborted });
       this.print('');
       this.print(`${outcome.shipped} of ${outcome.streams} streams shipped (run ${outcome.runId}).`);
       if (outcome.scorecardFile) this.print(`scorecard: ${outcome.scorecardFile}`);

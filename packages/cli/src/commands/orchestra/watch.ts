@@ -1,7 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import { Listr, type ListrTaskWrapper } from 'listr2';
 import { openRun, resolveRun, runsRoot, type RunStore } from '@godmode/run-store';
-import { terminalText, type JournalEntry } from '@godmode/protocol';
+import { terminalText, toJournalEvent, type JournalEntry } from '@godmode/protocol';
 import { GodmodeCommand } from '../../base-command.js';
 import { interruptOn } from '../../interrupt.js';
 import { colorEnabled } from '../../render/color.js';
@@ -37,7 +37,8 @@ export class OrchestraWatch extends GodmodeCommand {
       const tty = !this.jsonMode && Boolean(process.stdout.isTTY);
       if (!tty) {
         end = await follow(store, controller.signal, flags['poll-ms'], (e) => {
-          if (this.jsonMode) this.emit(e as unknown as Record<string, unknown>);
+          // The same `journal` events as `orchestra run --json` (the protocol's cli-event schema).
+          if (this.jsonMode) this.emit(toJournalEvent(e) as Record<string, unknown>);
           else renderRunEvent({ kind: e.kind, payload: e.payload }, (line) => this.print(line));
         });
       } else {
@@ -48,12 +49,14 @@ export class OrchestraWatch extends GodmodeCommand {
       await store.close();
     }
     const p = (end?.payload ?? {}) as { shipped?: unknown; streams?: unknown; stopped?: unknown };
-    const code = outcomeExitCode({
+    const outcome = {
       interrupted: end === null,
       stopped: end?.kind === 'run.stopped' || p.stopped === true,
       shipped: Number(p.shipped ?? 0),
       streams: Number(p.streams ?? 0),
-    });
+    };
+    this.emit({ type: 'outcome', runId: store.id, runDir: store.dir, ...outcome });
+    const code = outcomeExitCode(outcome);
     if (code !== 0) this.done(code);
   }
 
