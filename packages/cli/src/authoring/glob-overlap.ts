@@ -8,8 +8,8 @@ import picomatch from 'picomatch';
  * repository's existing files.
  */
 export function globsOverlap(a: string, b: string, existing: readonly string[] = []): string | undefined {
-  const matchA = picomatch(a, { dot: true });
-  const matchB = picomatch(b, { dot: true });
+  const matchA = matcher(a);
+  const matchB = matcher(b);
   const seen = new Set<string>();
   const test = (candidate: string): boolean => {
     if (seen.has(candidate)) return false;
@@ -71,11 +71,24 @@ function prepend(head: string | undefined, tail: string[] | undefined): string[]
 
 /** A name that both segment patterns match (no `/`), from each one's samples and literal parts. */
 function segmentWitness(p: string, q: string): string | undefined {
-  const mp = picomatch(p, { dot: true });
-  const mq = picomatch(q, { dot: true });
+  const mp = matcher(p);
+  const mq = matcher(q);
   const literal = (g: string): string => g.replace(/[*?]|\[[^\]]*\]|[{}]/g, '');
   const candidates = [...globSamples(p), ...globSamples(q), literal(p) + literal(q), literal(q) + literal(p), `x${literal(p)}${literal(q)}`, `x${literal(q)}${literal(p)}`];
   return candidates.find((c) => c !== '' && !c.includes('/') && mp(c) && mq(c));
+}
+
+const compiled = new Map<string, (path: string) => boolean>();
+
+/** picomatch's matcher for a glob (dotfiles included), compiled once per process: compiling is the costly part. */
+export function matcher(glob: string): (path: string) => boolean {
+  let match = compiled.get(glob);
+  if (!match) {
+    if (compiled.size > 10_000) compiled.clear();
+    match = picomatch(glob, { dot: true });
+    compiled.set(glob, match);
+  }
+  return match;
 }
 
 /** The folder part of a glob before its first wildcard segment: `src/api/**\/*.ts` → `src/api`. */

@@ -196,6 +196,14 @@ describe('godmode orchestra validate', { timeout: 120_000 }, () => {
     expect((await requireValidPlan('plan.yaml', { cwd: repo, env: box.env })).plan?.phases[0]?.streams).toHaveLength(2);
   });
 
+  it("finds an overlap through the repository's own files when no sample shows it", async () => {
+    const plan = base(stream('a', 'owns: ["src/@(alpha|beta).ts"]') + stream('b', 'owns: ["src/b*"]'));
+    expect((await validatePlanText(plan, 'plan.yaml', { env: box.env, planDir: repo })).problems).toEqual([]);
+    writeFileSync(join(repo, 'src', 'beta.ts'), 'export {}\n');
+    const { problems } = await validatePlanText(plan, 'plan.yaml', { env: box.env, planDir: repo });
+    expect(problems.map((p) => p.message)).toEqual([expect.stringContaining('may both write src/beta.ts')]);
+  });
+
   it('names a missing file as a problem, exit 2', async () => {
     const run = await orchestra(['validate', 'nope.yaml', '--json'], repo, box.env);
     expect(run.exitCode).toBe(2);

@@ -1,6 +1,6 @@
 import { isGlobDeliverable } from '@godmode/protocol';
 import picomatch from 'picomatch';
-import { globSamples, globsOverlap } from '../glob-overlap.js';
+import { globSamples, globsOverlap, literalPrefix, matcher } from '../glob-overlap.js';
 import type { PlanProblem } from '../plan-problem.js';
 import type { PlanRule } from './rule-context.js';
 
@@ -17,6 +17,7 @@ interface Territory {
 export const overlapRule: PlanRule = async (context) => {
   const problems: PlanProblem[] = [];
   const existing = await context.existingFiles();
+  const matches = fileMatcher(existing);
   context.plan.phases.forEach((phase, p) => {
     const territories = phase.streams.map((stream, s): Territory[] => {
       const at = `phases[${p}].streams[${s}]`;
@@ -27,7 +28,7 @@ export const overlapRule: PlanRule = async (context) => {
       for (let t = 0; t < s; t++) {
         const other = phase.streams[t]!;
         if (stream.allowOverlap || other.allowOverlap) continue;
-        const hit = firstOverlap(territories[s] ?? [], territories[t] ?? [], existing);
+        const hit = firstOverlap(territories[s] ?? [], territories[t] ?? [], matches);
         if (!hit) continue;
         problems.push({
           file: context.file,
@@ -57,12 +58,53 @@ export const overlapRule: PlanRule = async (context) => {
   return problems;
 };
 
-function firstOverlap(mine: Territory[], theirs: Territory[], existing: readonly string[]): { mine: Territory; theirs: Territory; example: string } | undefined {
+function firstOverlap(mine: Territory[], theirs: Territory[], matches: (glob: string) => Set<string>): { mine: Territory; theirs: Territory; example: string } | undefined {
   for (const a of mine) {
     for (const b of theirs) {
-      const example = globsOverlap(a.glob, b.glob, existing);
+      // The repository's files are matched once per glob (not once per pair): a phase of many streams on a
+      // large repository stays linear in its file count.
+      let example = globsOverlap(a.glob, b.glob);
+      if (example === undefined) {
+        const [small, large] = [matches(a.glob), matches(b.glob)].sort((x, y) => x.size - y.size) as [Set<string>, Set<string>];
+        for (const file of small) {
+          if (large.has(file)) {
+            example = file;
+            break;
+          }
+        }
+      }
       if (example !== undefined) return { mine: a, theirs: b, example };
     }
   }
   return undefined;
+}
+
+/**
+ * The repository's files each glob matches, computed once per glob. Files are sorted once, so a glob with a
+ * literal folder (`packages/api/**`) is tested only against the files under it (found by binary search).
+ */
+function fileMatcher(existing: readonly string[]): (glob: string) => Set<string> {
+  const sorted = [...existing].sort();
+  const lowerBound = (key: string): number => {
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((sorted[mid] as string) < key) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const cache = new Map<string, Set<string>>();
+  return (glob) => {
+    let files = cache.get(glob);
+    if (files) return files;
+    const match = matcher(glob);
+    const prefix = literalPrefix(glob);
+    // '/' + 1 is '0': every path under `prefix/` sorts in [prefix/, prefix0).
+    const candidates = prefix === '' ? sorted : [...(sorted[lowerBound(prefix)] === prefix ? [prefix] : []), ...sorted.slice(lowerBound(`${prefix}/`), lowerBound(`${prefix}0`))];
+    files = new Set(candidates.filter((file) => match(file)));
+    cache.set(glob, files);
+    return files;
+  };
 }
