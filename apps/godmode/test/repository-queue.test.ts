@@ -60,6 +60,18 @@ describe('the merge queue on a git repository', () => {
     expect(() => git(repo, ['cat-file', '-e', `${integration}:test/break.test.js`])).toThrow();
   }, 120_000);
 
+  it('a setup that fails is the stream\'s failure with its output kept, not the run\'s crash', async () => {
+    const repo = fixtureRepository();
+    const { journal, runDir } = await runPlan(repo, { setup: 'echo installing; echo "no lockfile" >&2; exit 3', phases: [{ id: 'build', streams: [writer('alpha', { 'src/alpha.js': 'export const a = 1;\n' })] }] }, 1);
+    expect(kinds(journal, 'stream.setup')).toEqual([expect.objectContaining({ stream: 'alpha', exitCode: 3, timedOut: false })]);
+    const verdict = JSON.parse(readFileSync(path.join(runDir, 'streams/alpha/verdict.json'), 'utf8'));
+    expect(verdict.status).toBe('missing');
+    expect(verdict.sentence).toMatch(/setup .* failed with exit 3, so no worker started/);
+    expect(verdict.evidence.check.outputTail).toMatch(/installing[\s\S]*no lockfile/);
+    expect(kinds(journal, 'stream.spawned')).toEqual([]);
+    expect(journal.at(-1)?.kind).toBe('run.finished');
+  }, 120_000);
+
   it('a stream that only touches a file that was already there is missing, and says why', async () => {
     const repo = fixtureRepository();
     const idle = { id: 'idle', worker: { adapter: 'command', options: { command: 'touch README.md src/index.js' } }, deliverables: ['src/index.js'] };

@@ -1,7 +1,9 @@
-import { planStreams } from '@godmode/protocol';
+import { journalKinds, planStreams, type JournalEntry } from '@godmode/protocol';
 import { reconcile } from '@godmode/reconciler';
 import type { RunStore } from '@godmode/run-store';
 import { isSameProcess } from '@godmode/supervisor';
+import { captureTree, changedFiles, worktreeBranch } from '@godmode/worktrees';
+import { againstBase } from './against-base.js';
 
 export interface AuditReport {
   streams: Array<{ stream: string; journal: string | null; disk: string; drift: string | null }>;
@@ -16,10 +18,16 @@ export interface AuditReport {
 export async function auditRun(store: RunStore): Promise<AuditReport> {
   const state = await store.replay();
   const { plan } = await store.readPlan();
+  const entries = (await store.journal.read()).entries;
   const streams: AuditReport['streams'] = [];
   for (const { stream } of planStreams(plan)) {
     const s = state.streams[stream.id];
-    const disk = await reconcile({ stream, workTree: store.layout.workDir(stream.id), claim: { path: store.layout.resultFile(stream.id) }, runCheck: false });
+    const workTree = store.layout.workDir(stream.id);
+    const plain = await reconcile({ stream, workTree, claim: { path: store.layout.resultFile(stream.id) }, runCheck: false });
+    // On a repository the disk is judged as the conductor judges it: against the stream's base, through a
+    // temporary index (no ref written, the worktree's own index untouched).
+    const base = baseOf(entries, stream.id);
+    const disk = base && (await worktreeBranch(workTree)) ? againstBase(plain, stream.deliverables, new Set((await changedFiles(workTree, base, (await captureTree(workTree)).tree)).map((c) => c.path)), base) : plain;
     const journaled = s?.verdict?.status ?? null;
     let drift: string | null = null;
     const last = s?.attempts.at(-1);
@@ -33,4 +41,14 @@ export async function auditRun(store: RunStore): Promise<AuditReport> {
     streams.push({ stream: stream.id, journal: journaled, disk: disk.status, drift });
   }
   return { streams, drifts: streams.filter((s) => s.drift).length, problems: state.problems };
+}
+
+/** The base the journal last gave a stream's worktree, if it has one. */
+function baseOf(entries: JournalEntry[], stream: string): string | null {
+  let base: string | null = null;
+  for (const e of entries) {
+    const p = e.payload as { stream?: string; base?: string };
+    if (e.kind === journalKinds.streamWorktree && p?.stream === stream && p.base) base = p.base;
+  }
+  return base;
 }
