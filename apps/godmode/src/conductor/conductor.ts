@@ -13,6 +13,7 @@ import { runPhase } from './phase-runner.js';
 import { newProgress, type RunContext, type StreamProgress } from './run-context.js';
 import { recordedRepository, type RunRepository } from './run-repository.js';
 import { WorkerEvents } from './worker-events.js';
+import type { FleetSeam } from '../fleet/fleet-attempt.js';
 
 export type ConductorEvent = Record<string, unknown>;
 
@@ -26,6 +27,8 @@ export interface ConductorOptions {
   /** Who asked for a stop, journaled with `run.stopped`. */
   stoppedBy?: () => Promise<string | null>;
   holder?: string;
+  /** A fleet run: attempts go to fleet agents (apps/godmode/src/fleet) instead of the local supervisor. */
+  fleet?: FleetSeam;
 }
 
 export interface ConductorOutcome {
@@ -55,6 +58,7 @@ export class Conductor implements RunContext {
   readonly events: WorkerEvents;
   /** One cache for the run: a repeat reconcile of an unchanged tree re-hashes nothing. */
   readonly hashes = new HashCache();
+  readonly fleet: FleetSeam | null;
   repository: RunRepository | null = null;
   canaries: { values: string[]; env: Record<string, string> } = { values: [], env: {} };
   private readonly emit: (event: ConductorEvent) => void;
@@ -69,6 +73,7 @@ export class Conductor implements RunContext {
     this.store = options.store;
     this.plan = options.plan;
     this.planDir = options.planDir;
+    this.fleet = options.fleet ?? null;
     this.emit = options.onEvent ?? (() => {});
     this.holder = options.holder ?? `conductor-${hostname()}-${process.pid}`;
     const s = this.plan.settings;

@@ -2,6 +2,7 @@ import type { GodmodeError, JournalEntry, Plan, Verdict, WorkerIdentity } from '
 import type { HashCache } from '@godmode/reconciler';
 import type { RunStore } from '@godmode/run-store';
 import type { Supervisor } from '@godmode/supervisor';
+import type { FleetSeam } from '../fleet/fleet-attempt.js';
 import type { RunRepository } from './run-repository.js';
 import type { WorkerEvents } from './worker-events.js';
 
@@ -45,6 +46,8 @@ export interface RunContext {
   /** True while this conductor holds the lease. */
   readonly acting: boolean;
   readonly canaries: { values: string[]; env: Record<string, string> };
+  /** Set for a fleet run: attempts go to agents through it instead of the local supervisor. */
+  readonly fleet: FleetSeam | null;
   progress(streamId: string): StreamProgress;
   journal(kind: string, payload: unknown): Promise<JournalEntry | null>;
   /** Every journal entry so far (read from the store). */

@@ -9,6 +9,7 @@ import { holdSummary, onDiskSummary } from './on-disk-summary.js';
 import type { RunContext } from './run-context.js';
 import { sleep } from './sleep.js';
 import { prepareWorkspace } from './workspace.js';
+import { runFleetAttempt } from '../fleet/fleet-attempt.js';
 
 /** Not yet in `workerEnv`: the commit the stream started from. */
 export const baseEnv = 'GODMODE_BASE';
@@ -41,6 +42,11 @@ export async function runStream(ctx: RunContext, phase: Phase, stream: Stream, p
       const delayMs = retryDelayMs(attempt, s.retryBaseMs, s.retryMaxMs);
       await ctx.journal(journalKinds.streamRetryScheduled, { stream: stream.id, phase: phase.id, attempt, delayMs });
       if (!(await sleep(delayMs, ctx.stopSignal))) return;
+    }
+    if (ctx.fleet) {
+      // A fleet run: the attempt runs on an agent; its pushed tree is judged here like a local one.
+      if (await runFleetAttempt(ctx, ctx.fleet, phase, stream, attempt)) return;
+      continue;
     }
     await ctx.supervisor.waitForAdmission(ctx.stopSignal).catch(() => {});
     if (!ctx.acting || ctx.stopSignal.aborted) return;
