@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RunOutcome, RunRequest, Services } from '@godmode/cli';
 import { GodmodeError } from '@godmode/protocol';
+import { adapterOptionSchemas } from '@godmode/supervisor';
 import { createRun, loadPlanFile, newRunId, openRun, pidAlive, resolveRun, runsRoot, type RunStore } from '@godmode/run-store';
 import { auditRun } from './conductor/audit.js';
 import { Conductor, type ConductorOutcome } from './conductor/conductor.js';
@@ -135,7 +136,8 @@ async function run(request: RunRequest): Promise<RunOutcome> {
     const outcome = await takeover({ run: request.resume, cwd: request.cwd, onEvent: request.onEvent, ...(request.signal ? { signal: request.signal } : {}) });
     return outcome;
   }
-  const { plan, dir } = await loadPlanFile(request.planFile as string);
+  // Built-in adapters and those plugins registered (the CLI ran their godmode:adapters hook before calling here).
+  const { plan, dir } = await loadPlanFile(request.planFile as string, { adapters: adapterOptionSchemas() });
   const root = runsRoot(request.cwd);
   const runId = newRunId(plan.name);
   // Everything about the repository is checked before the run exists: bad input changes nothing.

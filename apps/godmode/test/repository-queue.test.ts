@@ -28,7 +28,8 @@ const kinds = (journal: Array<Record<string, any>>, kind: string) => journal.fil
 describe('the merge queue on a git repository', () => {
   it('holds the second of two streams editing the same lines (conflicts, file named); with onHold: retry it ships on the new head', async () => {
     const repo = fixtureRepository();
-    const two = writer('two', { 'src/index.js': "export const x = 'two';\n" }) as { worker: { options: { command: string } } };
+    // Editing the same file on purpose: the plan says so (allowOverlap), or validation would refuse it up front.
+    const two = { ...writer('two', { 'src/index.js': "export const x = 'two';\n" }), allowOverlap: true } as { worker: { options: { command: string } } };
     two.worker.options.command += ' && printf "%s" "$GODMODE_ON_DISK" > "$GODMODE_RUN_DIR/on-disk-$GODMODE_ATTEMPT.txt"';
     const streams = [writer('one', { 'src/index.js': "export const x = 'one';\n" }), two];
     const kept = await runPlan(repo, { test: 'node --test', phases: [{ id: 'build', streams }] });

@@ -7,3 +7,4 @@ export { renderRunEvent } from './render/run-event.js';
 export { provideServices, services, type RunOutcome, type RunRequest, type Services } from './services.js';
 export { filesOutsideOwns, requireValidPlan, validatePlanFile, validatePlanText } from './authoring/lazy.js';
 export type { PlanProblem, PlanValidation, ValidatePlanOptions } from './authoring/index.js';
+export { ADAPTERS_HOOK, loadPluginAdapters, type PluginAdapters } from './plugins/plugin-adapters.js';

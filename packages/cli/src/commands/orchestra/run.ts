@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { Args, Flags } from '@oclif/core';
 import { GodmodeError } from '@godmode/protocol';
 import { GodmodeCommand } from '../../base-command.js';
@@ -50,6 +51,14 @@ export class OrchestraRun extends GodmodeCommand {
       }
       await requireTrust(target.dir, { trust: flags.trust, commands: takeoverCommands(await readPlanOf(target.dir)) });
       resume = target.dir;
+    }
+    // Adapters from installed plugins (the godmode:adapters hook) are known before the plan is read or a worker starts.
+    const { loadPluginAdapters } = await import('../../plugins/plugin-adapters.js');
+    for (const problem of (await loadPluginAdapters(this.config)).problems) this.note(`warning: plugin ${problem.plugin}: ${problem.message}`);
+    // The same validation as `orchestra validate`, before anything exists: a bad plan costs no agent time.
+    if (args.plan) {
+      const { requireValidPlan } = await import('../../authoring/lazy.js');
+      await requireValidPlan(resolve(args.plan), { cwd: flags.cwd });
     }
     const interrupt = interruptOn();
     const controller = interrupt.controller;

@@ -32,6 +32,9 @@ export class OrchestraTakeover extends GodmodeCommand {
       return;
     }
     await requireTrust(target.dir, { trust: flags.trust, commands: takeoverCommands(await readPlanOf(target.dir)) });
+    // A run on a plugin's adapter needs the plugin's adapters to adopt or restart its workers.
+    const { loadPluginAdapters } = await import('../../plugins/plugin-adapters.js');
+    for (const problem of (await loadPluginAdapters(this.config)).problems) this.note(`warning: plugin ${problem.plugin}: ${problem.message}`);
     const interrupt = interruptOn();
     const controller = interrupt.controller;
     try {
