@@ -61,7 +61,8 @@ describe('godmode orchestra run on the bundled example', () => {
     const project = tempProject();
     const run = await godmode(['orchestra', 'run', join(repoRoot, 'examples/three-streams/plan.yaml'), '--json', '--cwd', project]);
     expect(run.stderr).not.toMatch(/Error/);
-    expect(run.code).toBe(0);
+    // 2 of 3 shipped is a failed outcome: exit 1, as the README's table says.
+    expect(run.code).toBe(1);
     const events = ndjson(run.stdout);
     const outcome = events.find((e) => e.type === 'outcome');
     expect(outcome).toMatchObject({ shipped: 2, streams: 3 });

@@ -18,7 +18,7 @@ describe('the receipt of the bundled example run', () => {
   it('renders in headless Chromium with a timeline chart for every worker and no console error', async () => {
     const project = tempProject();
     const r = await godmode(['orchestra', 'run', examplePlan, '--cwd', project]);
-    expect(r.code, r.stderr).toBe(0);
+    expect(r.code, r.stderr).toBe(1); // 2 of 3 shipped, as the example is built to end: a failed outcome
     const [runDir] = runDirs(project);
     const scorecard = JSON.parse(readFileSync(join(runDir!, 'scorecard.json'), 'utf8'));
     const attempts = readdirSync(join(runDir!, 'streams')).flatMap((s) => readdirSync(join(runDir!, 'streams', s, 'attempts')).map((a) => `${s}#${a}`));
