@@ -1,10 +1,62 @@
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { defineConfig } from 'tsup';
+import { commandModules } from './src/bundle/command-modules.js';
+import { eagerCommonJsWrappers } from './src/bundle/eager-compile.js';
 
-export default defineConfig({
-  entry: ['src/index.ts', 'src/main.ts', 'src/commands.ts', 'src/conductor/daemon.ts'],
-  format: ['esm'],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: 'node22',
-});
+const require = createRequire(join(process.cwd(), 'package.json'));
+const cliSource = readFileSync(join(process.cwd(), '../../packages/cli/src/commands.ts'), 'utf8');
+const commands = commandModules(cliSource);
+
+// Resolved lazily by Node, never bundled: `typescript` (the scorer's and oclif's optional TS support), the
+// dashboard (it finds its page/ folder beside its own files), PGlite (loads its WebAssembly from beside itself),
+// native or optional add-ons of dependencies.
+const external = ['typescript', '@godmode/dashboard', '@electric-sql/pglite', '@napi-rs/keyring', 'pg-native', 'bufferutil', 'utf-8-validate'];
+
+export default defineConfig([
+  // The library (`import { Conductor } from 'godmode'`): plain modules over the workspace packages, with types.
+  {
+    entry: ['src/index.ts'],
+    format: ['esm'],
+    dts: true,
+    sourcemap: true,
+    target: 'node22',
+  },
+  // The CLI: one bundle (oclif, the commands, their packages) split per command, so a start resolves and
+  // reads a few files instead of hundreds, and loads only the command it runs. See README → Start-up.
+  {
+    entry: {
+      main: 'src/main.ts',
+      commands: 'src/commands.ts',
+      'conductor/daemon': 'src/conductor/daemon.ts',
+      'hooks/init': 'src/hooks/init.ts',
+      'hooks/prerun': 'src/hooks/prerun.ts',
+      ...Object.fromEntries(commands.map((c) => [c.file, require.resolve(`@godmode/cli/${c.file}`)])),
+    },
+    format: ['esm'],
+    splitting: true,
+    // Everything but `external` (tsup lets noExternal win over external, so the pattern leaves those out).
+    noExternal: [new RegExp(`^(?!(${external.map((name) => name.replace(/[/.-]/g, '\\$&')).join('|')})(/|$))`)],
+    external,
+    define: {
+      // A string, parsed at run time: an object here would make esbuild wrap every module in an initialiser.
+      __GODMODE_COMMAND_MODULES__: JSON.stringify(JSON.stringify(commands)),
+      // Bundled CommonJS (oclif, write-file-atomic) reads __filename and __dirname: the chunk's own.
+      __filename: 'import.meta.filename',
+      __dirname: 'import.meta.dirname',
+    },
+    // … and calls require(): give the ES module one.
+    banner: { js: "import { createRequire as __godmodeRequire } from 'node:module'; const require = __godmodeRequire(import.meta.url);" },
+    // No source maps: they would triple the installed size; the chunks are readable, unminified code.
+    sourcemap: false,
+    // Node's compile cache then keeps @oclif/core's module bodies too (src/bundle/eager-compile.ts).
+    async onSuccess() {
+      for (const file of readdirSync('dist', { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.js'))) {
+        const { code, wrapped } = eagerCommonJsWrappers(readFileSync(join('dist', file), 'utf8'));
+        if (wrapped > 0) writeFileSync(join('dist', file), code);
+      }
+    },
+    target: 'node22',
+  },
+]);

@@ -1,9 +1,9 @@
 import { execute } from '@oclif/core';
-import { provideServices } from '@godmode/cli';
-import { createServices } from './services.js';
 
-/** The composition root: wire the conductor into the commands, then let oclif dispatch. */
+/**
+ * The CLI: oclif dispatches to one command, loaded on its own (src/commands.ts); the `prerun` hook
+ * (src/hooks/prerun.ts) wires the conductor into it first.
+ */
 export async function main(binUrl: string): Promise<void> {
-  provideServices(createServices());
   await execute({ dir: binUrl });
 }
