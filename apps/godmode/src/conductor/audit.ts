@@ -23,7 +23,7 @@ export async function auditRun(store: RunStore): Promise<AuditReport> {
   for (const { stream } of planStreams(plan)) {
     const s = state.streams[stream.id];
     const workTree = store.layout.workDir(stream.id);
-    const plain = await reconcile({ stream, workTree, claim: { path: store.layout.resultFile(stream.id) }, runCheck: false });
+    const plain = await reconcile({ stream, workTree, claim: { path: store.layout.resultFile(stream.id) }, runCheck: false, within: store.layout.runDir });
     // On a repository the disk is judged as the conductor judges it: against the stream's base, through a
     // temporary index (no ref written, the worktree's own index untouched).
     const base = baseOf(entries, stream.id);

@@ -5,7 +5,7 @@ import { GodmodeError, journalKinds, planStreams, type JournalEntry, type Plan, 
 import { HashCache } from '@godmode/reconciler';
 import type { RunState, RunStore } from '@godmode/run-store';
 import { plantCanaries, scoreRun, writeReceipts } from '@godmode/scorer';
-import { Supervisor } from '@godmode/supervisor';
+import { Supervisor, sweepRun } from '@godmode/supervisor';
 import { addWorktree } from '@godmode/worktrees';
 import { adoptSurvivors } from './adopt.js';
 import { LeaseKeeper } from './lease-keeper.js';
@@ -96,6 +96,10 @@ export class Conductor implements RunContext {
         if (p) p.sessionId = sessionId;
       },
       (message) => this.emit({ type: 'warning', message }),
+      (stream, attempt, text) => {
+        const p = this.streams.get(stream);
+        if (p) p.finalAnswer = { attempt, text };
+      },
     );
     const external = options.signal;
     if (external) {
@@ -255,6 +259,8 @@ export class Conductor implements RunContext {
       }
       if (e.kind === journalKinds.streamHeld) heldAt.set(id, e.seq);
       if (e.kind === 'worker.activity' && payload.kind === 'init' && typeof payload.detail?.sessionId === 'string') p.sessionId = payload.detail.sessionId;
+      const result = e.payload as { text?: unknown; worker?: { attempt?: unknown } };
+      if (e.kind === 'worker.result' && typeof result.text === 'string' && typeof result.worker?.attempt === 'number') p.finalAnswer = { attempt: result.worker.attempt, text: result.text };
     }
     // A stream held and being retried is judged again: its verdict from before the hold no longer stands.
     if (this.plan.onHold === 'retry') {
@@ -273,6 +279,12 @@ export class Conductor implements RunContext {
     let receiptFile: string | null = null;
     let receiptHtml: string | null = null;
     if (this.acting) {
+      // No worker's descendants outlive the run: whatever still carries its mark is ended before the receipt.
+      const swept = await sweepRun(this.store.dir).catch((error: Error) => {
+        this.emit({ type: 'warning', message: `sweeping the run's processes failed: ${error.message}` });
+        return { processes: [], survivors: 0 };
+      });
+      if (swept.processes.length > 0 || swept.survivors > 0) await this.journal(journalKinds.workerPrefix + 'swept', { scope: 'run', processes: swept.processes, survivors: swept.survivors });
       if (stopped) {
         const by = this.fatal ? `${this.fatal.code}: ${this.fatal.message}` : ((await this.options.stoppedBy?.().catch(() => null)) ?? `signal to pid ${process.pid}`);
         await this.journal(journalKinds.runStopped, { by, shipped, streams: total });

@@ -33,9 +33,13 @@ export async function judgeStream(ctx: RunContext, stream: Stream, attempt: numb
   const workTree = ctx.store.layout.workDir(stream.id);
   const base = ctx.repository ? progress.base : null;
   const claim = { path: ctx.store.layout.resultFile(stream.id) };
+  // The work tree must be inside this run's folder (a symlinked root is tampering), and a worker that wrote no
+  // result.json is held to its final answer, when it printed one in this attempt.
+  const answer = progress.finalAnswer?.attempt === attempt ? progress.finalAnswer.text : null;
+  const judged = { stream, workTree, claim, attempt, cache: ctx.hashes, within: ctx.store.layout.runDir, finalAnswer: answer };
   const verdict: Judged = base
-    ? await judgeAgainstBase({ stream, workTree, claim, attempt, cache: ctx.hashes, base, ref: runNames(ctx.store.id).snapshot(stream.id, attempt), index: join(ctx.store.layout.streamDir(stream.id), 'snapshot.index') })
-    : await reconcile({ stream, workTree, claim, attempt, cache: ctx.hashes });
+    ? await judgeAgainstBase({ ...judged, base, ref: runNames(ctx.store.id).snapshot(stream.id, attempt), index: join(ctx.store.layout.streamDir(stream.id), 'snapshot.index') })
+    : await reconcile(judged);
   if (!ctx.acting) return null;
   await ctx.store.writeVerdict(stream.id, verdict);
   // The verdict schema has no snapshot field yet: the file is rewritten with it, so what was judged is addressable.

@@ -134,6 +134,7 @@ async function folderMerge(ctx: RunContext, phase: Phase): Promise<QueueResult> 
       mode: ctx.plan.merge.mode,
       streams,
       outputDir: join(ctx.store.dir, 'merged'),
+      within: ctx.store.layout.runDir,
       includePartial: (stream: Stream) => stream.mergePartial ?? ctx.plan.mergePartial,
     });
     await ctx.journal(journalKinds.mergeFinished, { phase: phase.id, ...result });

@@ -25,6 +25,8 @@ export interface StreamProgress {
   snapshot: string | null;
   /** Claude Code's session of the latest attempt (`system/init`), resumed by the next one. */
   sessionId: string | null;
+  /** The final answer a worker printed (Claude Code's `result` text), by attempt: its claim when it wrote no result.json. */
+  finalAnswer: { attempt: number; text: string } | null;
   /** Set when the merge queue held the stream and it is being retried on the new integration head. */
   hold: Hold | null;
   /** One extra attempt granted by an `onHold: retry`. */
@@ -58,5 +60,5 @@ export interface RunContext {
 }
 
 export function newProgress(): StreamProgress {
-  return { attempts: 0, verdict: null, adopted: null, base: null, snapshot: null, sessionId: null, hold: null, extraAttempts: 0 };
+  return { attempts: 0, verdict: null, adopted: null, base: null, snapshot: null, sessionId: null, finalAnswer: null, hold: null, extraAttempts: 0 };
 }

@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { journalKinds, workerEnv, type Phase, type Stream, type Verdict, type WorkerIdentity } from '@godmode/protocol';
 import { CANARY_CONFIG_FILE } from '@godmode/scorer';
+import { retireClaim } from '@godmode/reconciler';
 import { SpawnRefusedError } from '@godmode/supervisor';
 import { retryDelayMs } from './backoff.js';
 import { judgeStream } from './judge.js';
@@ -55,6 +56,8 @@ export async function runStream(ctx: RunContext, phase: Phase, stream: Stream, p
       await setupFailed(ctx, stream, attempt, workspace.setup);
       return;
     }
+    // A claim belongs to the attempt that wrote it: an earlier attempt's result.json is moved aside before this starts.
+    await retireClaim(ctx.store.layout.streamDir(stream.id), attempt);
     const identity = await spawn(ctx, stream, attempt, workspace.workdir);
     if (!identity) return;
     progress.attempts = attempt;

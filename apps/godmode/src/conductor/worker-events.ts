@@ -21,6 +21,7 @@ export class WorkerEvents {
     private readonly journal: (kind: string, payload: unknown) => Promise<unknown>,
     private readonly onSession: (stream: string, sessionId: string) => void,
     private readonly warn: (message: string) => void,
+    private readonly onResult: (stream: string, attempt: number, text: string) => void = () => {},
   ) {}
 
   async pump(): Promise<void> {
@@ -31,6 +32,7 @@ export class WorkerEvents {
         o[event.stream] += event.bytes;
         this.outputBytes.set(k, o);
       }
+      if (event.type === 'result' && typeof event.text === 'string') this.onResult(event.worker.stream, event.worker.attempt, event.text);
       if (event.type === 'activity' && event.kind === 'init' && typeof event.detail.sessionId === 'string') this.onSession(event.worker.stream, event.detail.sessionId);
       const payload = event.type === 'output' && event.line && event.line.length > 400 ? { ...event, line: event.line.slice(0, 400) } : event;
       await this.journal(`${journalKinds.workerPrefix}${event.type}`, payload).catch((error) => this.warn(String(error)));
