@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { journalKinds, planStreams, type WorkerEvent, type WorkerIdentity } from '@godmode/protocol';
 import type { RunState } from '@godmode/run-store';
 import { isSameProcess } from '@godmode/supervisor';
-import { findRunWorkers } from './find-run-workers.js';
+import { findRunWorkers } from '@godmode/supervisor';
 import type { RunContext } from './run-context.js';
 import { workerKey } from './worker-events.js';
 

@@ -115,6 +115,8 @@ async function spawn(ctx: RunContext, stream: Stream, attempt: number, workdir: 
       workdir,
       attemptDir: layout.attemptDir(stream.id, attempt),
       budgetMs: stream.budgetMs ?? ctx.plan.settings.budgetMs,
+      // What the worker inherits is the plan's choice; godmode's own credentials never.
+      ...(ctx.plan.env ? { envPolicy: ctx.plan.env } : {}),
       ...(resumeSessionId ? { resumeSessionId } : {}),
       env: {
         ...ctx.canaries.env,
@@ -168,6 +170,12 @@ export async function superviseAttempt(ctx: RunContext, stream: Stream, identity
     }
     if (terminal.type === 'exited') {
       const verdict = await judgeStream(ctx, stream, attempt);
+      // What cannot succeed on a retry (a binary not installed, Claude Code not logged in) is not retried.
+      const reason = (terminal as { reason?: { retryable?: boolean; message?: string } }).reason;
+      if (verdict?.status !== 'shipped' && ctx.acting && reason?.retryable === false) {
+        await ctx.journal('stream.not-retried', { stream: stream.id, attempt, reason: reason.message ?? 'not retryable' });
+        return true;
+      }
       return verdict?.status === 'shipped' || !ctx.acting;
     }
     // Stalled or over budget: read the disk before anyone is signalled.
