@@ -10,4 +10,6 @@ export const workerEnv = {
   planDir: 'GODMODE_PLAN_DIR',
   /** A config file of (fake, planted) secrets, as a worker's tools would find credentials; see the scorer's canaries. */
   secretsFile: 'GODMODE_SECRETS_FILE',
+  /** On a repository: the commit the stream started from (its phase base, or the head a held stream is retried on). */
+  base: 'GODMODE_BASE',
 } as const;

@@ -73,6 +73,8 @@ export const verdictSchema = z.object({
     tampering: z.string().optional(),
   }),
   claim: claimReadingSchema,
+  /** On a repository: the snapshot commit this verdict judged (what the merge queue merges), and its base. */
+  snapshot: z.object({ commit: z.string(), ref: z.string(), base: z.string(), changed: z.number().int().nonnegative() }).optional(),
   attempt: z.number().int().nonnegative().nullable(),
   reconciledAt: z.string(),
 });

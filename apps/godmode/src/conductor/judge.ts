@@ -41,9 +41,8 @@ export async function judgeStream(ctx: RunContext, stream: Stream, attempt: numb
     ? await judgeAgainstBase({ ...judged, base, ref: runNames(ctx.store.id).snapshot(stream.id, attempt), index: join(ctx.store.layout.streamDir(stream.id), 'snapshot.index') })
     : await reconcile(judged);
   if (!ctx.acting) return null;
+  // On a repository the verdict names the snapshot commit it judged, so what was judged stays addressable.
   await ctx.store.writeVerdict(stream.id, verdict);
-  // The verdict schema has no snapshot field yet: the file is rewritten with it, so what was judged is addressable.
-  if (verdict.snapshot) await ctx.store.writeJson(`streams/${stream.id}/verdict.json`, verdict);
   await ctx.journal(journalKinds.streamReconciled, verdict);
   progress.verdict = verdict;
   progress.snapshot = verdict.snapshot?.commit ?? null;

@@ -12,8 +12,8 @@ import { sleep } from './sleep.js';
 import { prepareWorkspace } from './workspace.js';
 import { runFleetAttempt } from '../fleet/fleet-attempt.js';
 
-/** Not yet in `workerEnv`: the commit the stream started from. */
-export const baseEnv = 'GODMODE_BASE';
+/** The commit the stream started from, as the worker sees it. */
+export const baseEnv = workerEnv.base;
 
 /**
  * One stream to its end for this phase: adopted or reconciled first on takeover, then attempts until it ships,
