@@ -1,9 +1,8 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { defineConfig } from 'tsup';
 import { commandModules } from './src/bundle/command-modules.js';
-import { eagerCommonJsWrappers } from './src/bundle/eager-compile.js';
 
 const require = createRequire(join(process.cwd(), 'package.json'));
 const cliSource = readFileSync(join(process.cwd(), '../../packages/cli/src/commands.ts'), 'utf8');
@@ -50,13 +49,6 @@ export default defineConfig([
     banner: { js: "import { createRequire as __godmodeRequire } from 'node:module'; const require = __godmodeRequire(import.meta.url);" },
     // No source maps: they would triple the installed size; the chunks are readable, unminified code.
     sourcemap: false,
-    // Node's compile cache then keeps @oclif/core's module bodies too (src/bundle/eager-compile.ts).
-    async onSuccess() {
-      for (const file of readdirSync('dist', { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.js'))) {
-        const { code, wrapped } = eagerCommonJsWrappers(readFileSync(join('dist', file), 'utf8'));
-        if (wrapped > 0) writeFileSync(join('dist', file), code);
-      }
-    },
     target: 'node22',
   },
 ]);
