@@ -1,0 +1,107 @@
+// The conductor of a fleet run dies (SIGKILL) on one host; another host takes the run over. Each conductor runs
+// in its own network namespace (veth to a bridge where PostgreSQL listens); agents are separate processes.
+// The run finishes, and no attempt ran twice: every job the takeover waited on was the one already queued.
+import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { FleetAttemptRunner } from '@godmode/fleet';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startAgent, type AgentProcess } from '../../../packages/fleet/test/support/fleet-env.js';
+import { createNetwork, netnsSkipReason, type Host, type Network } from '../../../packages/fleet/test/support/netns.js';
+import { pgSkipReason, startPgCluster, type PgCluster } from '../../../packages/fleet/test/support/pg-cluster.js';
+import { bin, ensureBuilt, journalOf, ndjson, runDirs } from './helpers.js';
+import { fastSettings, fixtureRepository, git, gitEnv, writePlan } from './repo-fixture.js';
+
+const skip = pgSkipReason ?? (await netnsSkipReason());
+if (skip) console.warn(`[fleet-takeover.netns.test] skipped: ${skip}`);
+
+let network: Network;
+let cluster: PgCluster;
+const hosts: Host[] = [];
+const agents: AgentProcess[] = [];
+const temp: string[] = [];
+
+describe.skipIf(skip !== null)('a fleet run whose conductor dies', () => {
+  beforeAll(async () => {
+    ensureBuilt();
+    network = await createNetwork();
+    for (let i = 1; i <= 2; i++) hosts.push(await network.addHost(i));
+    cluster = await startPgCluster({ fsync: false, listen: [network.hostAddress] });
+    await cluster.createDatabase('fleet');
+  }, 300_000);
+  afterAll(async () => {
+    await Promise.all(agents.map((a) => a.stop('SIGKILL')));
+    await network?.teardown();
+    await cluster?.stop();
+    for (const dir of temp) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('is taken over from another host: the run finishes, no job is duplicated', async () => {
+    const db = cluster.url('fleet', { host: network.hostAddress });
+    const migrate = await FleetAttemptRunner.connect({ db: cluster.url('fleet'), migrate: true });
+    await migrate.close();
+    const repo = fixtureRepository({ dirty: false });
+    const remote = path.join(mkdtempSync(path.join(tmpdir(), 'godmode-remote-')), 'remote.git');
+    temp.push(repo, path.dirname(remote));
+    git(path.dirname(remote), ['clone', '-q', '--bare', repo, remote]);
+    // Slow enough that the conductor dies with attempts in flight.
+    const streams = Array.from({ length: 6 }, (_, i) => ({
+      id: `s${i + 1}`,
+      worker: { adapter: 'command', options: { command: `sleep 3 && mkdir -p src && printf 'export const s${i + 1} = ${i + 1};\\n' > src/s${i + 1}.js` } },
+      deliverables: [`src/s${i + 1}.js`],
+    }));
+    const plan = writePlan({ name: 'fleet-takeover', settings: { ...fastSettings, maxAttempts: 2 }, phases: [{ id: 'build', parallelism: 6, streams }] });
+    for (let i = 1; i <= 3; i++) {
+      const home = mkdtempSync(path.join(tmpdir(), `godmode-agent-${i}-`));
+      temp.push(home);
+      agents.push(startAgent({ db: cluster.url('fleet'), name: `agent-${i}`, home, slots: 2 }));
+    }
+    await Promise.all(agents.map((a) => a.ready));
+
+    const first = spawn('ip', ['netns', 'exec', hosts[0]!.ns, process.execPath, bin, 'orchestra', 'run', plan, '--json', '--fleet', db, '--fleet-remote', remote], {
+      cwd: repo,
+      env: { ...process.env, ...gitEnv, NO_COLOR: '1' },
+      stdio: 'ignore',
+    });
+    const exited = new Promise((resolve) => first.on('exit', resolve));
+    // Dies with attempts queued (in flight on the agents) and none judged yet.
+    let runDir = '';
+    for (let i = 0; i < 600; i++) {
+      runDir = runDirs(repo)[0] ?? '';
+      if (runDir && journalOf(runDir).filter((e) => e.kind === 'fleet.attempt-queued').length >= 3) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(journalOf(runDir).filter((e) => e.kind === 'fleet.attempt-queued').length).toBeGreaterThanOrEqual(3);
+    expect(journalOf(runDir).filter((e) => e.kind === 'fleet.attempt-settled')).toHaveLength(0);
+    first.kill('SIGKILL');
+    await exited;
+
+    const second = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+      execFile('ip', ['netns', 'exec', hosts[1]!.ns, process.execPath, bin, 'orchestra', 'takeover', path.basename(runDir), '--json'], { cwd: repo, env: { ...process.env, ...gitEnv, NO_COLOR: '1' }, timeout: 240_000, maxBuffer: 64 << 20 }, (error, stdout, stderr) =>
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
+      );
+    });
+    expect(second.code, second.stderr + second.stdout.slice(-3000)).toBe(0);
+    expect(ndjson(second.stdout).at(-1)).toMatchObject({ shipped: 6, streams: 6 });
+    const journal = journalOf(runDir);
+    const kinds = journal.map((e) => e.kind).join(' ');
+    expect(kinds).toContain('run.takeover');
+    // Each attempt ran once: the takeover waited on the jobs the dead conductor had queued.
+    const settled = journal.filter((e) => e.kind === 'fleet.attempt-settled').map((e) => e.payload);
+    const jobs = new Set(settled.map((p) => p.job));
+    expect(jobs.size).toBe(6);
+    const runner = await FleetAttemptRunner.connect({ db: cluster.url('fleet') });
+    try {
+      const started = (await runner.journal(path.basename(runDir)).read()).entries.filter((e) => e.kind === 'fleet.worker-started');
+      expect(started).toHaveLength(6);
+    } finally {
+      await runner.close();
+    }
+    for (let i = 1; i <= 6; i++) {
+      const verdict = JSON.parse(readFileSync(path.join(runDir, 'streams', `s${i}`, 'verdict.json'), 'utf8')) as { status: string };
+      expect(verdict.status).toBe('shipped');
+    }
+  });
+});
