@@ -76,11 +76,15 @@ export abstract class GodmodeCommand extends Command {
       process.exitCode = code;
       this.exit(code);
     }
-    // Anything not ours is a bug: say so, with the stack, and exit 70.
+    // Anything not ours is a bug: say so, with the stack, and exit 70 — with every credential a library put in its
+    // message (a URL's password, a key, the account token) redacted first. Loaded only on this path.
+    const { redactCredentials } = await import('@godmode/auth');
+    const message = redactCredentials(error.message);
+    const stack = redactCredentials(error.stack ?? '');
     if (this.jsonMode) {
-      process.stdout.write(JSON.stringify({ type: 'error', code: 'BUG', audience: 'bug', message: error.message }) + '\n');
+      process.stdout.write(JSON.stringify({ type: 'error', code: 'BUG', audience: 'bug', message }) + '\n');
     } else {
-      process.stderr.write(`${paint('red', 'Error:', process.stderr)} ${error.message}\n${error.stack ?? ''}\nThis is a bug in godmode; please report it with the lines above.\n`);
+      process.stderr.write(`${paint('red', 'Error:', process.stderr)} ${message}\n${stack}\nThis is a bug in godmode; please report it with the lines above.\n`);
     }
     this.exit(ExitCode.bug);
   }
