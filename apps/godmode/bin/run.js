@@ -1,4 +1,9 @@
 #!/usr/bin/env node
+// godmode supervises processes through POSIX process groups and signals: macOS and Linux only (package.json `os`).
+if (process.platform === 'win32') {
+  process.stderr.write('godmode runs on macOS and Linux, not Windows; use it under WSL 2 (a Linux distribution on Windows).\n');
+  process.exit(2);
+}
 // `--version` alone answers from package.json without starting oclif: scripts call it often. The same line as
 // oclif's own (`godmode/<version> <platform>-<arch> node-<version>`).
 const argv = process.argv.slice(2);
