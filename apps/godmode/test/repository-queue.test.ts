@@ -35,6 +35,11 @@ describe('the merge queue on a git repository', () => {
     const kept = await runPlan(repo, { test: 'node --test', phases: [{ id: 'build', streams }] });
     expect(kinds(kept.journal, 'stream.held')).toEqual([expect.objectContaining({ stream: 'two', reason: 'conflicts', files: ['src/index.js'] })]);
     expect(kept.show('src/index.js')).toBe("export const x = 'one';");
+    // The receipt shows the queue: one merged, the other held with the file named.
+    const receipt = readFileSync(path.join(kept.runDir, 'receipt.md'), 'utf8');
+    expect(receipt).toMatch(/## Merge queue/);
+    expect(receipt).toMatch(/\| build \| one \| merged \|/);
+    expect(receipt).toMatch(/\| build \| two \| held \| conflicts: src\/index\.js \|/);
 
     const retried = await runPlan(repo, { test: 'node --test', onHold: 'retry', phases: [{ id: 'build', streams }] });
     expect(kinds(retried.journal, 'stream.held').map((h) => h.stream)).toEqual(['two']);

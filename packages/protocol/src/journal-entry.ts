@@ -43,5 +43,7 @@ export const journalKinds = {
   mergeUndone: 'merge.undone',
   /** The merge queue held a stream: `conflicts` (files named) or `breaks <check>` (output kept). */
   streamHeld: 'stream.held',
+  /** A merged stream changed files outside what it declared it `owns` (evidence, not a verdict change). */
+  streamOutsideOwns: 'stream.outside-owns',
   scoreWritten: 'score.written',
 } as const;

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { journalKinds, type JournalEntry, type Phase, type Stream, type Verdict } from '@godmode/protocol';
 import { checkPassed, merge, runCheck } from '@godmode/reconciler';
-import { gitOk, mergeInto, resetWorktree, undoMerge } from '@godmode/worktrees';
+import { filesOutsideOwns } from '@godmode/cli';
+import { changedFiles, gitOk, mergeInto, resetWorktree, undoMerge } from '@godmode/worktrees';
 import type { Hold, RunContext } from './run-context.js';
 
 export interface QueueResult {
@@ -96,6 +97,7 @@ export async function runMergeQueue(ctx: RunContext, phase: Phase, streams: Stre
       continue;
     }
     await ctx.journal(journalKinds.mergeKept, { phase: phase.id, stream: stream.id, round, head: outcome.after });
+    await reportOutsideOwns(ctx, phase, stream, progress.base, progress.snapshot);
     result.merged.push(stream.id);
     result.head = outcome.after;
   }
@@ -142,4 +144,19 @@ async function folderMerge(ctx: RunContext, phase: Phase): Promise<QueueResult> 
     await ctx.journal(journalKinds.mergeFinished, { phase: phase.id, merged: [], skipped: [], conflicts: [], error: String((error as Error).message ?? error) });
   }
   return { merged: [], held: [], skipped: [], head: null };
+}
+
+/**
+ * A stream that declared what it `owns` and changed files outside it: journaled as evidence (the receipt lists
+ * them); the verdict and the merge stand. Two agents writing the same file is how parallel work is lost.
+ */
+async function reportOutsideOwns(ctx: RunContext, phase: Phase, stream: Stream, base: string | null, snapshot: string): Promise<void> {
+  if (!stream.owns || stream.owns.length === 0 || !base) return;
+  try {
+    const changed = await changedFiles(ctx.store.layout.workDir(stream.id), base, snapshot);
+    const outside = await filesOutsideOwns(stream, changed.map((c) => c.path));
+    if (outside.length > 0) await ctx.journal(journalKinds.streamOutsideOwns, { phase: phase.id, stream: stream.id, files: outside.slice(0, 200), count: outside.length });
+  } catch (error) {
+    await ctx.journal('run.warning', { message: `could not list the files ${stream.id} changed outside what it owns: ${(error as Error).message}` });
+  }
 }

@@ -1,5 +1,5 @@
 import type { ClaimReading, DimensionScore, JournalEntry, Plan, Verdict } from '@godmode/protocol';
-import { dimensionNames, planStreams, workerFailureReason } from '@godmode/protocol';
+import { dimensionNames, journalKinds, planStreams, workerFailureReason } from '@godmode/protocol';
 import { latestVerdicts, readJournal, type RunIncident, type WorkerRecord } from '../journal/worker-records.js';
 import type { RunScorecard } from '../score-run.js';
 import { fmtScore } from './format.js';
@@ -42,6 +42,10 @@ export interface ReceiptModel {
   startedAt: number | null;
   workers: WorkerRecord[];
   cpuCeiling: number;
+  /** The merge queue on a repository, in journal order: each stream merged, held (and why) or undone. */
+  mergeQueue: Array<{ phase: string; stream: string; outcome: 'merged' | 'held' | 'undone'; detail: string }>;
+  /** Streams that changed files outside what they declared they own (evidence, not a verdict). */
+  outsideOwns: Array<{ stream: string; files: string[]; count: number }>;
 }
 
 function describeClaim(reading: ClaimReading | undefined): { text: string; says: ClaimRow['claimSays'] } {
@@ -110,6 +114,7 @@ export function buildReceiptModel(input: ReceiptInput): ReceiptModel {
     startedAt: reading.startedAt ?? reading.workers.reduce<number | null>((m, w) => (w.spawnedAt !== null && (m === null || w.spawnedAt < m) ? w.spawnedAt : m), null),
     workers: [...reading.workers].sort((a, b) => (streamIndex.get(a.stream) ?? 1e9) - (streamIndex.get(b.stream) ?? 1e9) || a.attempt - b.attempt),
     cpuCeiling: input.plan.settings.cpuCeiling,
+    ...mergeQueueOf(input.journal),
   };
 }
 
@@ -139,4 +144,19 @@ function withFailureReasons(incidents: RunIncident[], journal: JournalEntry[]): 
   return [...incidents, ...added]
     .map((i) => (i.kind === 'exited' && reasons.has(keyOf(i.stream, i.attempt)) ? { ...i, detail: `${i.detail} — ${reasons.get(keyOf(i.stream, i.attempt))}` } : i))
     .sort((a, b) => a.at - b.at);
+}
+
+function mergeQueueOf(journal: ReceiptInput['journal']): Pick<ReceiptModel, 'mergeQueue' | 'outsideOwns'> {
+  const mergeQueue: ReceiptModel['mergeQueue'] = [];
+  const outsideOwns: ReceiptModel['outsideOwns'] = [];
+  for (const e of journal) {
+    const p = e.payload as { phase?: string; stream?: string; head?: string; reason?: string; files?: string[]; check?: string; count?: number };
+    if (typeof p?.stream !== 'string') continue;
+    const phase = p.phase ?? '';
+    if (e.kind === journalKinds.mergeKept) mergeQueue.push({ phase, stream: p.stream, outcome: 'merged', detail: p.head ? `integration at ${p.head.slice(0, 12)}` : '' });
+    else if (e.kind === journalKinds.mergeUndone) mergeQueue.push({ phase, stream: p.stream, outcome: 'undone', detail: `broke ${p.check ?? 'a check'}` });
+    else if (e.kind === journalKinds.streamHeld) mergeQueue.push({ phase, stream: p.stream, outcome: 'held', detail: `${p.reason ?? 'held'}${p.files?.length ? `: ${p.files.slice(0, 5).join(', ')}${p.files.length > 5 ? ` and ${p.files.length - 5} more` : ''}` : ''}` });
+    else if (e.kind === journalKinds.streamOutsideOwns) outsideOwns.push({ stream: p.stream, files: p.files ?? [], count: p.count ?? p.files?.length ?? 0 });
+  }
+  return { mergeQueue, outsideOwns };
 }

@@ -29,6 +29,15 @@ export function renderReceiptMarkdownFromModel(m: ReceiptModel): string {
   );
   out.push('', `divergence :: ${m.disagreements} of ${m.claims.length} streams disagree with the disk. The disk wins.`, '');
 
+  if (m.mergeQueue.length > 0) {
+    out.push('## Merge queue', '');
+    out.push(table(['Phase', 'Stream', 'Outcome', 'Detail'], m.mergeQueue.map((q) => [q.phase, q.stream, q.outcome, q.detail])), '');
+  }
+  if (m.outsideOwns.length > 0) {
+    out.push('## Files changed outside what a stream owns', '');
+    out.push(table(['Stream', 'Files', 'Count'], m.outsideOwns.map((o) => [o.stream, o.files.slice(0, 10).join(', ') + (o.count > 10 ? ', …' : ''), String(o.count)])), '');
+  }
+
   out.push('## What broke', '');
   if (m.incidents.length === 0) out.push('Nothing: no pause, stall, reap, error or takeover was journaled.', '');
   else {
