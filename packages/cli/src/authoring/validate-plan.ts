@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { execa } from 'execa';
-import type { ParsePlanOptions, Plan } from '@godmode/protocol';
+import { PLAN_MAX_BYTES, type ParsePlanOptions, type Plan } from '@godmode/protocol';
 import { adapterOptionSchemas } from '@godmode/supervisor';
 import { glob } from 'tinyglobby';
 import type { PlanProblem } from './plan-problem.js';
@@ -81,6 +81,10 @@ export async function validatePlanText(text: string, file: string, options: Vali
 export async function validatePlanFile(path: string, options: ValidatePlanOptions = {}): Promise<PlanValidation> {
   let text: string;
   try {
+    // Only a regular file of at most 1 MiB is read (a FIFO would block forever, a huge file would not be a plan).
+    const stats = await stat(path);
+    if (!stats.isFile() && !stats.isDirectory()) throw Object.assign(new Error('it is not a regular file'), { code: 'ENOTREG' });
+    if (stats.size > PLAN_MAX_BYTES) throw Object.assign(new Error(`it is larger than 1 MiB (${stats.size} bytes)`), { code: 'EFBIG' });
     text = await readFile(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;

@@ -56,8 +56,11 @@ export class OrchestraRun extends GodmodeCommand {
     const { loadPluginAdapters } = await import('../../plugins/plugin-adapters.js');
     for (const problem of (await loadPluginAdapters(this.config)).problems) this.note(`warning: plugin ${problem.plugin}: ${problem.message}`);
     // The same validation as `orchestra validate`, before anything exists: a bad plan costs no agent time.
+    // The plan is read the guarded way first (a regular file of at most 1 MiB, opened without blocking, parsed with
+    // the alias guard), so what the rules below read again is known to be safe to read.
     if (args.plan) {
-      const { requireValidPlan } = await import('../../authoring/lazy.js');
+      const [{ loadPlanFile }, { adapterOptionSchemas }, { requireValidPlan }] = await Promise.all([import('@godmode/run-store'), import('@godmode/supervisor'), import('../../authoring/lazy.js')]);
+      await loadPlanFile(args.plan, { adapters: adapterOptionSchemas() });
       await requireValidPlan(resolve(args.plan), { cwd: flags.cwd });
     }
     const interrupt = interruptOn();
