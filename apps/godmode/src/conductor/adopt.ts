@@ -49,12 +49,14 @@ async function adoptUnrecorded(ctx: RunContext): Promise<void> {
       budgetMs: entry.stream.budgetMs ?? ctx.plan.settings.budgetMs,
     });
     if (!adopted) continue;
-    await ctx.journal(journalKinds.streamSpawned, { stream: found.stream, attempt: found.attempt, identity: found.identity, logs, recovered: true });
     if (progress.verdict?.status === 'shipped' || progress.adopted) {
-      // Its stream is already settled (or another attempt is adopted): this one is surplus, stop it gracefully.
+      // Its stream is already settled (or another attempt is adopted): this one is surplus, stop it gracefully —
+      // journaled as what it is, never as a new spawn: a shipped stream does not start again, in the journal either.
+      await ctx.journal('stream.leftover-stopped', { stream: found.stream, attempt: found.attempt, identity: found.identity });
       await ctx.supervisor.stopGracefully(found.identity).catch(() => {});
       continue;
     }
+    await ctx.journal(journalKinds.streamSpawned, { stream: found.stream, attempt: found.attempt, identity: found.identity, logs, recovered: true });
     progress.attempts = Math.max(progress.attempts, found.attempt);
     progress.adopted = { identity: found.identity, attempt: found.attempt };
   }
