@@ -77,6 +77,8 @@ export async function createNetwork(): Promise<Network> {
     async serveGit(base, port) {
       daemon = spawn('git', ['daemon', `--base-path=${base}`, '--export-all', '--enable=receive-pack', '--reuseaddr', `--listen=${hostAddress}`, `--port=${port}`, base], {
         stdio: 'ignore',
+        // Its own process group: `git daemon` runs `git-daemon` as a child, and the whole group goes at teardown.
+        detached: true,
         env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' },
       });
       // Ready when it accepts connections.
@@ -88,7 +90,13 @@ export async function createNetwork(): Promise<Network> {
       return `git://${hostAddress}:${port}`;
     },
     async teardown() {
-      daemon?.kill('SIGKILL');
+      if (daemon?.pid) {
+        try {
+          process.kill(-daemon.pid, 'SIGKILL');
+        } catch {
+          daemon.kill('SIGKILL');
+        }
+      }
       for (const h of hosts) {
         // Anything still running in the namespace goes first (nothing may outlive the test).
         const pids = await run('ip', ['netns', 'pids', h.ns]).then((r) => r.stdout.split('\n').filter(Boolean).map(Number), () => []);
