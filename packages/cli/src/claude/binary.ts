@@ -1,5 +1,4 @@
-import { accessSync, constants, statSync } from 'node:fs';
-import { delimiter, isAbsolute, join, resolve } from 'node:path';
+import { findProgram } from '../find-program.js';
 import { ClaudeNotInstalledError } from './errors/claude-not-installed-error.js';
 
 /**
@@ -9,26 +8,7 @@ import { ClaudeNotInstalledError } from './errors/claude-not-installed-error.js'
 export function resolveClaudeBinary(env: NodeJS.ProcessEnv = process.env): string {
   const fromEnv = env.GODMODE_CLAUDE_BIN?.trim();
   const wanted = fromEnv || 'claude';
-  const found = wanted.includes('/') ? (isExecutable(resolve(wanted)) ? resolve(wanted) : undefined) : onPath(wanted, env.PATH ?? '');
+  const found = findProgram(wanted, env, process.cwd());
   if (!found) throw new ClaudeNotInstalledError({ binary: wanted, fromEnv: Boolean(fromEnv) });
   return found;
-}
-
-function onPath(name: string, path: string): string | undefined {
-  for (const dir of path.split(delimiter)) {
-    if (!dir || !isAbsolute(dir)) continue;
-    const candidate = join(dir, name);
-    if (isExecutable(candidate)) return candidate;
-  }
-  return undefined;
-}
-
-function isExecutable(file: string): boolean {
-  try {
-    if (!statSync(file).isFile()) return false;
-    accessSync(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
 }
