@@ -84,7 +84,7 @@ describe('bad input on a repository: a clear message naming what and where, exit
       git(repo, ['checkout', '-q', '--detach']);
       return { repo, cwd: undefined, args: [], plan: {} };
     }, /HEAD is detached in \/.* \(at [0-9a-f]{12}\)/],
-    ['a setup that hangs', () => ({ repo: fixtureRepository(), cwd: undefined, args: [], plan: { setup: 'sleep 30', setupTimeoutMs: 1_000 } }), /setup `sleep 30` did not finish within 1000 ms in \/.*streams\/alpha\/work/],
+    ['a setup that hangs', () => ({ repo: fixtureRepository(), cwd: undefined, args: [], plan: { setup: 'sleep 30', setupTimeoutMs: 1_000 } }), /setup `sleep 30` did not finish within 1000 ms in \/.*streams\/(alpha|beta)\/work \(stream (alpha|beta)\)/],
   ] as const)('%s', async (_what, make, message) => {
     const { repo, args, plan } = make();
     const hasHead = (() => {
