@@ -4,7 +4,7 @@ export { commandNames, findProgram } from './command-names.js';
 export { formatProblem, pathSegments, type PlanProblem } from './plan-problem.js';
 export { closest, keysAt, schemaProblems } from './schema-problems.js';
 export { claudeCanWrite } from './rules/claude-write-rule.js';
-export { PLAN_RULES, validatePlanFile, validatePlanText, type PlanValidation, type ValidatePlanOptions } from './validate-plan.js';
+export { PLAN_RULES, RUN_PLAN_RULES, validatePlanFile, validatePlanText, type PlanValidation, type ValidatePlanOptions } from './validate-plan.js';
 export type { PlanRule, RuleContext } from './rules/rule-context.js';
 export { renderPlanTemplate, TEMPLATES, type TemplateName, type TemplateRequest } from './plan-template.js';
 export { draftPlan, MAX_DRAFT_ROUNDS, type DraftPlanRequest, type DraftPlanResult } from './draft-plan.js';

@@ -21,12 +21,15 @@ export async function filesOutsideOwns(stream: Pick<Stream, 'owns' | 'deliverabl
 }
 
 /**
- * What `orchestra run` calls before it starts anything: the same validation as `orchestra validate`; throws
- * PlanProblemsError (exit 2, every problem with its fix) when there is one. `file` is shown as given.
+ * What `orchestra run` calls before it starts anything: the same validation as `orchestra validate`, but for the
+ * rules the conductor checks itself with a more precise message (`RUN_PLAN_RULES`, unless `rules` says otherwise);
+ * throws PlanProblemsError (exit 2, every problem with its fix) when there is one. `file` is shown as given and
+ * read from `at` when given, else from `file` relative to `cwd`.
  */
-export async function requireValidPlan(file: string, options: ValidatePlanOptions & { cwd?: string } = {}): Promise<PlanValidation> {
-  const [{ validatePlanFile: validate }, { PlanProblemsError }] = await Promise.all([import('./validate-plan.js'), import('./errors/plan-problems-error.js')]);
-  const validation = await validate(resolve(options.cwd ?? process.cwd(), file), options);
+export async function requireValidPlan(file: string, options: ValidatePlanOptions & { at?: string } = {}): Promise<PlanValidation> {
+  const [{ validatePlanFile: validate, RUN_PLAN_RULES }, { PlanProblemsError }] = await Promise.all([import('./validate-plan.js'), import('./errors/plan-problems-error.js')]);
+  const { at, ...rest } = options;
+  const validation = await validate(at ?? resolve(options.cwd ?? process.cwd(), file), { rules: RUN_PLAN_RULES, ...rest });
   if (validation.problems.length > 0) throw new PlanProblemsError({ file, problems: validation.problems.map((p) => ({ ...p, file })) });
   return validation;
 }

@@ -6,7 +6,7 @@ import { adapterOptionSchemas } from '@godmode/supervisor';
 import { glob } from 'tinyglobby';
 import type { PlanProblem } from './plan-problem.js';
 import { claudeWriteRule } from './rules/claude-write-rule.js';
-import { commandRule } from './rules/command-rule.js';
+import { commandRule, commandRuleWithoutSetup } from './rules/command-rule.js';
 import { overlapRule } from './rules/overlap-rule.js';
 import { repoRule } from './rules/repo-rule.js';
 import type { PlanRule, RuleContext } from './rules/rule-context.js';
@@ -23,6 +23,8 @@ export interface ValidatePlanOptions {
   planDir?: string;
   /** Where the run would be started: its repository is the default `repo:` (default: the plan's folder). */
   cwd?: string;
+  /** The rules beyond the schema (default: `PLAN_RULES`, all of them; `orchestra run` uses `RUN_PLAN_RULES`). */
+  rules?: readonly PlanRule[];
 }
 
 export interface PlanValidation {
@@ -36,6 +38,14 @@ export interface PlanValidation {
 
 /** Every check beyond the schema, in the order their problems are listed. */
 export const PLAN_RULES: readonly PlanRule[] = [overlapRule, commandRule, claudeWriteRule, repoRule, timeoutRule];
+
+/**
+ * What `orchestra run` checks before anything exists: every rule but the two the conductor checks itself, at
+ * the same moment (before the run exists, or in the stream's work tree), with a more precise message — a
+ * `repo:` that is not a repository (the conductor names the folder and what git said) and the plan's `setup`
+ * (run in each work tree, its failure reported with its output, or its timeout with the work tree and stream).
+ */
+export const RUN_PLAN_RULES: readonly PlanRule[] = [overlapRule, commandRuleWithoutSetup, claudeWriteRule, timeoutRule];
 
 /**
  * Validates a plan's text: the schema first (with a fix per issue), then what the schema cannot see
@@ -66,7 +76,7 @@ export async function validatePlanText(text: string, file: string, options: Vali
       env: options.env ?? process.env,
       existingFiles: () => (files ??= listFiles(repoDir)),
     };
-    for (const rule of PLAN_RULES) problems.push(...(await rule(context)));
+    for (const rule of options.rules ?? PLAN_RULES) problems.push(...(await rule(context)));
   }
   for (const problem of problems) {
     if (problem.line === undefined && problem.path) {

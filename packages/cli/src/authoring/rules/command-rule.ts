@@ -8,13 +8,24 @@ interface CommandSite {
   what: string;
 }
 
+const PLAN_COMMANDS = ['setup', 'test', 'lint', 'typecheck'] as const;
+type PlanCommand = (typeof PLAN_COMMANDS)[number];
+
 /**
  * A `setup`, `test`, `lint`, `typecheck` or `check` command, or a worker's command, whose program is not on
  * PATH fails only after the agents have spent their time; found here first. A `claude` stream needs Claude Code.
  */
-export const commandRule: PlanRule = (context) => {
+export const commandRule: PlanRule = (context) => commandProblems(context, PLAN_COMMANDS);
+
+/**
+ * The same rule without the plan's `setup`: what `orchestra run` checks first. The conductor runs the setup
+ * in each stream's work tree and reports its failure itself, with the command's output and the work tree.
+ */
+export const commandRuleWithoutSetup: PlanRule = (context) => commandProblems(context, ['test', 'lint', 'typecheck']);
+
+function commandProblems(context: RuleContext, planCommands: readonly PlanCommand[]): PlanProblem[] {
   const problems: PlanProblem[] = [];
-  for (const site of commandSites(context)) {
+  for (const site of commandSites(context, planCommands)) {
     for (const name of commandNames(site.command)) {
       if (findProgram(name, context.env, context.repoDir)) continue;
       problems.push({
@@ -51,12 +62,12 @@ export const commandRule: PlanRule = (context) => {
     });
   }
   return problems;
-};
+}
 
-function commandSites(context: RuleContext): CommandSite[] {
+function commandSites(context: RuleContext, planCommands: readonly PlanCommand[]): CommandSite[] {
   const sites: CommandSite[] = [];
   const raw = context.raw;
-  for (const key of ['setup', 'test', 'lint', 'typecheck'] as const) {
+  for (const key of planCommands) {
     const value = raw[key];
     const list = Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
     list.forEach((item, i) => {

@@ -1,11 +1,13 @@
+import { resolve } from 'node:path';
 import { Args, Flags } from '@oclif/core';
-import { GodmodeError } from '@godmode/protocol';
+import { GodmodeError, type JournalEntry, type Plan } from '@godmode/protocol';
 import { GodmodeCommand } from '../../base-command.js';
 import { interruptOn } from '../../interrupt.js';
 import { outcomeExitCode } from '../../outcome-exit-code.js';
 import { renderRunEvent } from '../../render/run-event.js';
 import { readPlanOf, rememberRun, requireTrust, takeoverCommands, takeoverTarget } from '../../run-guards.js';
 import { services } from '../../services.js';
+import { wantsTaskList, type TaskList } from '../../watch/task-list.js';
 
 export class OrchestraRun extends GodmodeCommand {
   static override summary = 'Run a plan: phases in order, streams in parallel, every verdict read from the disk.';
@@ -41,6 +43,7 @@ export class OrchestraRun extends GodmodeCommand {
       });
     }
     let resume: string | undefined;
+    let phases: Plan['phases'] | undefined;
     if (flags.resume) {
       const target = await takeoverTarget(flags.cwd, flags.resume);
       if (target.finished) {
@@ -48,15 +51,40 @@ export class OrchestraRun extends GodmodeCommand {
         this.print(`Run ${target.id} has already finished: nothing to resume, nothing was run or journaled. Read it with \`godmode orchestra report ${target.id}\`.`);
         return;
       }
-      await requireTrust(target.dir, { trust: flags.trust, commands: takeoverCommands(await readPlanOf(target.dir)) });
+      const plan = await readPlanOf(target.dir);
+      await requireTrust(target.dir, { trust: flags.trust, commands: takeoverCommands(plan) });
       resume = target.dir;
+      phases = plan.phases;
     }
     // Adapters from installed plugins (the godmode:adapters hook) are known before the plan is read or a worker starts.
     const { loadPluginAdapters } = await import('../../plugins/plugin-adapters.js');
     for (const problem of (await loadPluginAdapters(this.config)).problems) this.note(`warning: plugin ${problem.plugin}: ${problem.message}`);
-    // The same validation as `orchestra validate`, before anything exists: a bad plan costs no agent time.
-    // `orchestra validate` checks more than the schema; running the same rules here first is not wired yet: some of
-    // them (repo:, setup) report cases the conductor reports more precisely itself (see issue 16's note).
+    // The same validation as `orchestra validate`, before anything exists (no run folder, no conductor, in the
+    // foreground and before --detach alike): a bad plan costs no agent time. The plan is read the guarded way
+    // first (a regular file of at most 1 MiB, opened without blocking, parsed with the alias guard), so what the
+    // rules read again is known to be safe to read. `repo:` and `setup` are left to the conductor, which checks
+    // them itself with a more precise message (RUN_PLAN_RULES).
+    if (args.plan && !resume) {
+      const [{ loadPlanFile }, { adapterOptionSchemas }, { requireValidPlan }] = await Promise.all([import('@godmode/run-store'), import('@godmode/supervisor'), import('../../authoring/lazy.js')]);
+      await loadPlanFile(args.plan, { adapters: adapterOptionSchemas() });
+      phases = (await requireValidPlan(args.plan, { cwd: flags.cwd, at: resolve(args.plan) })).plan?.phases;
+    }
+    // A person at a terminal sees the live task list of `orchestra watch`; --json, a pipe or CI get plain lines.
+    const live = !flags.detach && phases !== undefined && wantsTaskList(this.jsonMode);
+    let list: TaskList | undefined;
+    let seenSeq = 0;
+    const startList = async (): Promise<TaskList> => {
+      const { startTaskList } = await import('../../watch/task-list.js');
+      // A run taken over is shown from what its journal already holds.
+      const seen = resume ? await journalOf(resume) : [];
+      seenSeq = seen.at(-1)?.seq ?? 0;
+      return startTaskList(phases ?? [], seen);
+    };
+    let listReady: Promise<TaskList> | undefined;
+    // Streams the run left unfinished are shown as such; the list is closed before anything else is printed.
+    const closeList = async (): Promise<void> => {
+      if (listReady) await (list ?? (await listReady)).close(controller.signal.aborted ? 'interrupted' : 'not finished');
+    };
     const interrupt = interruptOn();
     const controller = interrupt.controller;
     try {
@@ -72,9 +100,19 @@ export class OrchestraRun extends GodmodeCommand {
           // The run this machine creates is one whose commands it may run later (score, reconcile, takeover).
           if (event.kind === 'run.started') void rememberRun((event.payload as { runDir?: unknown } | undefined)?.runDir, (t) => this.note(t));
           if (this.jsonMode) this.emit(event);
-          else renderRunEvent(event, (line) => this.print(line));
+          else if (live && (listReady || event.kind === 'run.started' || event.kind === 'run.takeover')) {
+            if (event.type !== 'journal') return;
+            // The run's first line (its id and folder) stays above the list; the list starts with the run.
+            if (!listReady) {
+              renderRunEvent(event, (line) => this.print(line));
+              listReady = startList().then((l) => (list = l));
+            }
+            const entry = event as unknown as Pick<JournalEntry, 'seq' | 'kind' | 'payload'>;
+            void listReady.then((l) => (entry.seq > seenSeq ? l.apply(entry) : undefined));
+          } else renderRunEvent(event, (line) => this.print(line));
         },
       });
+      await closeList();
       await rememberRun(outcome.runDir, (t) => this.note(t));
       if (outcome.detached) {
         this.emit({ type: 'detached', runId: outcome.runId, runDir: outcome.runDir });
@@ -92,7 +130,19 @@ export class OrchestraRun extends GodmodeCommand {
       const code = outcomeExitCode({ ...outcome, interrupted: controller.signal.aborted });
       if (code !== 0) this.done(code);
     } finally {
+      await closeList();
       interrupt.dispose();
     }
+  }
+}
+
+/** The entries a run's journal holds now (read-only). */
+async function journalOf(runDir: string): Promise<JournalEntry[]> {
+  const { openRun } = await import('@godmode/run-store');
+  const store = await openRun(runDir);
+  try {
+    return (await store.journal.read()).entries;
+  } finally {
+    await store.close();
   }
 }

@@ -1,13 +1,11 @@
 import { Args, Flags } from '@oclif/core';
-import { Listr, type ListrTaskWrapper } from 'listr2';
 import { openRun, resolveRun, runsRoot, type RunStore } from '@godmode/run-store';
-import { terminalText, toJournalEvent, type JournalEntry } from '@godmode/protocol';
+import { toJournalEvent, type JournalEntry } from '@godmode/protocol';
 import { GodmodeCommand } from '../../base-command.js';
 import { interruptOn } from '../../interrupt.js';
-import { colorEnabled } from '../../render/color.js';
 import { outcomeExitCode } from '../../outcome-exit-code.js';
 import { renderRunEvent } from '../../render/run-event.js';
-import { applyEntry, describeView, initialViews, type StreamView } from '../../watch/stream-view.js';
+import { startTaskList, wantsTaskList } from '../../watch/task-list.js';
 
 const endKinds = new Set(['run.finished', 'run.stopped']);
 
@@ -33,16 +31,17 @@ export class OrchestraWatch extends GodmodeCommand {
     let end: JournalEntry | null;
     try {
       const { plan } = await store.readPlan();
-      const views = initialViews(plan.phases);
-      const tty = !this.jsonMode && Boolean(process.stdout.isTTY);
-      if (!tty) {
+      if (!wantsTaskList(this.jsonMode)) {
         end = await follow(store, controller.signal, flags['poll-ms'], (e) => {
           // The same `journal` events as `orchestra run --json` (the protocol's cli-event schema).
           if (this.jsonMode) this.emit(toJournalEvent(e) as Record<string, unknown>);
           else renderRunEvent({ kind: e.kind, payload: e.payload }, (line) => this.print(line));
         });
       } else {
-        end = await this.taskList(store, plan.phases, views, controller, flags['poll-ms']);
+        const list = startTaskList(plan.phases);
+        end = await follow(store, controller.signal, flags['poll-ms'], (e) => list.apply(e));
+        // The view closes without touching the run: unfinished tasks are left as they are.
+        await list.close('view closed');
       }
     } finally {
       interrupt.dispose();
@@ -58,48 +57,6 @@ export class OrchestraWatch extends GodmodeCommand {
     this.emit({ type: 'outcome', runId: store.id, runDir: store.dir, ...outcome });
     const code = outcomeExitCode(outcome);
     if (code !== 0) this.done(code);
-  }
-
-  private async taskList(store: RunStore, phases: Array<{ id: string; streams: Array<{ id: string }> }>, views: Map<string, StreamView>, controller: AbortController, pollMs: number): Promise<JournalEntry | null> {
-    const handles = new Map<string, { task: ListrTaskWrapper<unknown, any, any>; resolve: () => void; reject: (e: Error) => void }>();
-    const settle = (view: StreamView) => {
-      const h = handles.get(view.id);
-      if (!h) return;
-      h.task.title = `${view.id}  ${describeView(view)}`;
-      if (view.final) {
-        handles.delete(view.id);
-        if (view.state === 'shipped') h.resolve();
-        else h.reject(new Error(`${view.id} ${view.state}${view.sentence ? ` — ${terminalText(view.sentence)}` : ''}${view.failure ? ` (failed: ${terminalText(view.failure)})` : ''}`));
-      }
-    };
-    const list = new Listr(
-      phases.map((phase) => ({
-        title: `phase ${phase.id}`,
-        task: (_: unknown, parent: ListrTaskWrapper<unknown, any, any>) =>
-          parent.newListr(
-            phase.streams.map((s) => ({
-              title: s.id,
-              task: (_ctx: unknown, task: ListrTaskWrapper<unknown, any, any>) =>
-                new Promise<void>((resolve, reject) => {
-                  handles.set(s.id, { task, resolve, reject });
-                  const v = views.get(s.id);
-                  if (v) settle(v);
-                }),
-            })),
-            { concurrent: true, exitOnError: false },
-          ),
-      })),
-      { concurrent: false, exitOnError: false, rendererOptions: { collapseSubtasks: false, color: colorEnabled() ? undefined : {} } as any },
-    );
-    const done = list.run().catch(() => {});
-    const end = await follow(store, controller.signal, pollMs, (e) => {
-      const v = applyEntry(views, e);
-      if (v) settle(v);
-    });
-    // The view closes without touching the run: unfinished tasks are left as they are.
-    for (const [, h] of handles) h.reject(new Error('view closed'));
-    await done;
-    return end;
   }
 }
 
