@@ -13,3 +13,5 @@ export { ensureClone, fetchStart, pushSnapshot, pushBase, fetchSnapshot, pushPro
 export { FleetAgent, type AgentOptions } from './agent/agent.js';
 export { FleetAttemptRunner, attemptJobId, type FleetAttemptRequest, type FleetAttemptOutcome, type FleetRunnerOptions } from './dispatch/fleet-attempt-runner.js';
 export { rejudgeAttempt, type RejudgeInput } from './dispatch/rejudge.js';
+export { fleetSettingRanges, checkFleetSetting, type FleetSettingName } from './settings/fleet-setting-ranges.js';
+export { FleetSettingError } from './errors/fleet-setting-error.js';

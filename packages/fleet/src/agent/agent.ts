@@ -9,7 +9,9 @@ import { startBoss } from '../queue/boss.js';
 import { connectDatabase, describeDatabase } from '../store/connect.js';
 import { PgJournal } from '../store/pg-journal.js';
 import { checkFleetSchema, migrateFleetSchema } from '../store/schema.js';
+import { checkFleetSetting } from '../settings/fleet-setting-ranges.js';
 import { runAttempt } from './run-attempt.js';
+import { SlotWorktrees } from './slot-worktrees.js';
 import { WorkerWatch } from './worker-watch.js';
 
 export interface AgentOptions {
@@ -45,12 +47,16 @@ export class FleetAgent {
   private readonly journals = new Map<string, PgJournal>();
   private readonly log: (line: string) => void;
   private loop: Promise<void> | null = null;
+  private worktrees: SlotWorktrees | null = null;
   clone = '';
 
   constructor(private readonly options: AgentOptions) {
     this.name = options.name ?? `${hostname()}-${process.pid}`;
     this.home = options.home ?? path.join(homedir(), '.godmode', 'fleet', this.name);
     this.log = options.log ?? ((line) => process.stderr.write(`${line}\n`));
+    checkFleetSetting('slots', options.slots);
+    if (options.pollMs !== undefined) checkFleetSetting('pollMs', options.pollMs);
+    if (options.superviseEverySeconds !== undefined) checkFleetSetting('superviseEverySeconds', options.superviseEverySeconds);
   }
 
   /** Connects, checks (or with `migrate` creates) the schemas, and starts taking jobs. */
@@ -66,6 +72,7 @@ export class FleetAgent {
       onError: (error) => this.log(`queue: ${error.message}`),
       ...(this.options.superviseEverySeconds ? { superviseEverySeconds: this.options.superviseEverySeconds } : {}),
     });
+    this.worktrees = new SlotWorktrees(this.clone, path.join(this.home, 'work'));
     this.supervisor = new Supervisor({ mayAct: () => true, ...this.options.supervisor });
     const watch = new WorkerWatch();
     void watch.pump(this.supervisor);
@@ -79,6 +86,7 @@ export class FleetAgent {
     await this.loop;
     await Promise.allSettled([...this.running]);
     await this.supervisor?.close();
+    await this.worktrees?.close();
     for (const j of this.journals.values()) await j.close().catch(() => undefined);
     await this.boss?.stop({ graceful: false }).catch(() => undefined);
     await this.pool?.end().catch(() => undefined);
@@ -117,7 +125,7 @@ export class FleetAgent {
       }
       for (const job of jobs) {
         const run: Promise<void> = runAttempt(
-          { boss, supervisor, watch, clone: this.clone, home: this.home, agent: this.name, note: this.note, log: this.log, stop: signal },
+          { boss, supervisor, watch, clone: this.clone, home: this.home, worktrees: this.worktrees!, agent: this.name, note: this.note, log: this.log, stop: signal },
           job,
         )
           .catch((error: unknown) => {

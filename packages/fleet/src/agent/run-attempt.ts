@@ -4,11 +4,12 @@ import path from 'node:path';
 import { workerEnv, type Verdict, type WorkerIdentity } from '@godmode/protocol';
 import { reconcile, runCheck } from '@godmode/reconciler';
 import type { Supervisor } from '@godmode/supervisor';
-import { addWorktree, changedFiles, git, snapshotWorktree } from '@godmode/worktrees';
+import { changedFiles, git, snapshotWorktree } from '@godmode/worktrees';
 import type { JobWithMetadata, PgBoss } from 'pg-boss';
 import { FleetGitError } from '../errors/fleet-git-error.js';
 import { fetchStart, pushSnapshot } from '../git/remote.js';
-import { attemptIdOf, attemptJobSchema, attemptQueue, remoteSnapshotRef, type AttemptJob, type AttemptResult } from '../queue/attempt-job.js';
+import { attemptIdOf, attemptJobSchema, attemptQueue, remoteBaseRef, remoteSnapshotRef, type AttemptJob, type AttemptResult } from '../queue/attempt-job.js';
+import type { SlotWorktrees } from './slot-worktrees.js';
 import type { WorkerWatch } from './worker-watch.js';
 
 export interface AttemptContext {
@@ -17,6 +18,8 @@ export interface AttemptContext {
   watch: WorkerWatch;
   clone: string;
   home: string;
+  /** The agent's worktrees, reused from attempt to attempt. */
+  worktrees: SlotWorktrees;
   agent: string;
   /** Unfenced notes in the run's Postgres journal (fleet.*): best effort, never blocks the attempt. */
   note: (runId: string, kind: string, payload: Record<string, unknown>) => void;
@@ -67,7 +70,8 @@ export async function runAttempt(ctx: AttemptContext, job: JobWithMetadata<unkno
   // 1. What to start from.
   let start: { commit: string; resumed: boolean };
   try {
-    start = await fetchStart(ctx.clone, data.remote, { runId: data.runId, stream: data.stream.id, attempt: data.attempt, base: data.base });
+    // Only a retried job can have a snapshot of an earlier try to continue from (the job id is the attempt's).
+    start = await fetchStart(ctx.clone, data.remote, { runId: data.runId, stream: data.stream.id, attempt: data.attempt, base: data.base, mayHaveSnapshot: job.retryCount > 0 });
   } catch (error) {
     if (FleetGitError.isInstance(error) && error.problem === 'base-missing') {
       ctx.log(`${where}: ${error.message}`);
@@ -81,11 +85,10 @@ export async function runAttempt(ctx: AttemptContext, job: JobWithMetadata<unkno
     return;
   }
   const tryName = `a${data.attempt}-t${job.retryCount}`;
-  const workdir = path.join(ctx.home, 'work', data.runId, data.stream.id, tryName);
   const attemptDir = path.join(ctx.home, 'runs', data.runId, 'streams', data.stream.id, 'attempts', tryName);
   const resultFile = path.join(attemptDir, 'result.json');
   await mkdir(attemptDir, { recursive: true });
-  await addWorktree({ repo: { top: ctx.clone } as never, path: workdir, branch: `godmode-agent/${data.runId}/${data.stream.id}/${tryName}`, start: start.commit });
+  const workdir = await ctx.worktrees.acquire(start.commit);
 
   // The plan's setup runs in every fresh worktree (a new machine has none of the dependencies an earlier try installed).
   if (data.setup) {
@@ -94,7 +97,7 @@ export async function runAttempt(ctx: AttemptContext, job: JobWithMetadata<unkno
     if (setup.exitCode !== 0 || setup.timedOut) {
       const how = setup.timedOut ? `timed out after ${data.setup.timeoutMs} ms` : `failed with exit ${setup.exitCode}`;
       await settle({ ...base, startedFrom: start.commit, resumed: start.resumed, outcome: 'setup-failed', reason: `the setup \`${data.setup.command}\` ${how} on ${ctx.agent}: ${setup.outputTail.slice(-500)}` });
-      await git(ctx.clone, ['worktree', 'remove', '--force', workdir]).catch(() => undefined);
+      ctx.worktrees.release(workdir, true);
       return;
     }
   }
@@ -138,6 +141,7 @@ export async function runAttempt(ctx: AttemptContext, job: JobWithMetadata<unkno
       },
     });
   } catch (error) {
+    ctx.worktrees.release(workdir, true);
     await settle({ ...base, startedFrom: start.commit, resumed: start.resumed, outcome: 'spawn-failed', reason: (error as Error).message });
     return;
   }
@@ -150,19 +154,26 @@ export async function runAttempt(ctx: AttemptContext, job: JobWithMetadata<unkno
   let lastContact = Date.now();
   let abandoned: string | null = null;
   let lastPushed = start.commit;
-  let lastTree: string | null = (await git(workdir, ['rev-parse', 'HEAD^{tree}'])).stdout.trim() || null;
+  let lastTree: string | null = null;
   let snapshots = 0;
   let pushFailures = 0;
   let nextPushAt = Date.now() + data.settings.snapshotEveryMs;
+  // Where the start commit lives on the remote: the base's ref, or this attempt's snapshot ref when resumed.
+  const startRef = start.resumed ? ref : remoteBaseRef(data.runId, data.base);
+  let lastRef = startRef;
 
   const snapshotAndPush = async (final: boolean): Promise<boolean> => {
+    // Nothing pushed by this try yet and nothing changed since the start commit (tracked or untracked): the
+    // remote already has this tree as the start commit, so the final result cites that commit and its ref.
+    if (snapshots === 0 && (await unchangedSinceStart(workdir))) return true;
     const snap = await snapshotWorktree({ worktree: workdir, ref: `refs/godmode-agent/${data.runId}/${data.stream.id}/${tryName}`, message: `godmode snapshot of stream ${data.stream.id}, attempt ${data.attempt} (${ctx.agent}, try ${attemptId})` });
-    // The disk did not move since the last push: nothing to push (but the end always leaves the ref in place).
-    if (snap.tree === lastTree && (!final || snapshots > 0)) return true;
+    // The disk did not move since the last push: nothing to push.
+    if (snap.tree === lastTree) return true;
     if (abandoned !== null) return false; // Cut off meanwhile: nothing more goes out for this try.
     try {
       await pushSnapshot(ctx.clone, data.remote, snap.commit, ref);
       lastPushed = snap.commit;
+      lastRef = ref;
       lastTree = snap.tree;
       snapshots++;
       pushFailures = 0;
@@ -220,6 +231,7 @@ export async function runAttempt(ctx: AttemptContext, job: JobWithMetadata<unkno
     ctx.log(`${where}: ${abandoned}; stopping worker ${identity.pid}, pushing nothing more for try ${attemptId}`);
     await ctx.supervisor.stopGracefully(identity).catch(() => undefined);
     await Promise.race([ending, sleep(15_000)]);
+    ctx.worktrees.release(workdir, (ended as { type: string } | null)?.type === 'exited');
     ctx.note(data.runId, 'fleet.attempt-abandoned', { stream: data.stream.id, attempt: data.attempt, attemptId, agent: ctx.agent, reason: abandoned });
     if (ctx.stop.aborted) {
       // A clean shutdown hands the job back at once (when it is still ours) instead of waiting for the heartbeat to lapse.
@@ -232,10 +244,12 @@ export async function runAttempt(ctx: AttemptContext, job: JobWithMetadata<unkno
 
   // 5. The end: stalled or over budget workers are ended first (the snapshot is taken before any signal).
   const end = ended as unknown as { type: string; exitCode?: number | null; signal?: string | null };
+  let workerGone = end.type === 'exited';
   if (end.type === 'stalled' || end.type === 'budget-exceeded') {
     await snapshotAndPush(false);
     await ctx.supervisor.reap(identity).catch(() => undefined);
-    await Promise.race([ctx.watch.next(identity), sleep(20_000)]);
+    const after = await Promise.race([ctx.watch.next(identity), sleep(20_000).then(() => null)]);
+    if (after === null || after.type !== 'exited') workerGone = false;
   }
   // Not judged until a push succeeds or the attempt's budget ends (10 minutes without a budget).
   const pushDeadline = startedAt + (data.settings.budgetMs ?? 600_000);
@@ -258,7 +272,7 @@ export async function runAttempt(ctx: AttemptContext, job: JobWithMetadata<unkno
     outcome: pushed ? 'finished' : 'push-failed',
     reason: pushed ? null : `no snapshot could be pushed to ${data.remote}`,
     commit: pushed ? lastPushed : null,
-    ref: pushed ? ref : null,
+    ref: pushed ? lastRef : null,
     startedFrom: start.commit,
     resumed: start.resumed,
     exit: end.type === 'exited' ? { code: end.exitCode ?? null, signal: end.signal ?? null } : null,
@@ -268,7 +282,13 @@ export async function runAttempt(ctx: AttemptContext, job: JobWithMetadata<unkno
   };
   const accepted = await settle(result);
   ctx.note(data.runId, accepted ? 'fleet.attempt-finished' : 'fleet.late-completion-refused', { stream: data.stream.id, attempt: data.attempt, attemptId, agent: ctx.agent, commit: result.commit, status: verdict?.status ?? null });
-  await git(ctx.clone, ['worktree', 'remove', '--force', workdir]).catch(() => undefined);
+  ctx.worktrees.release(workdir, workerGone);
+}
+
+/** No change in the work tree since its HEAD (the start commit), untracked files included. */
+async function unchangedSinceStart(workdir: string): Promise<boolean> {
+  const status = await git(workdir, ['status', '--porcelain', '-z', '--untracked-files=all', '--ignore-submodules=none']);
+  return status.code === 0 && status.stdout.length === 0;
 }
 
 function within<T>(promise: Promise<T>, ms: number): Promise<T> {

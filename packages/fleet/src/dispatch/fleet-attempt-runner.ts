@@ -5,6 +5,7 @@ import type pg from 'pg';
 import { fetchSnapshot, pushBase } from '../git/remote.js';
 import { attemptQueue, attemptResultSchema, type AttemptJob, type AttemptResult } from '../queue/attempt-job.js';
 import { startBoss } from '../queue/boss.js';
+import { checkFleetSetting } from '../settings/fleet-setting-ranges.js';
 import { connectDatabase, describeDatabase } from '../store/connect.js';
 import { PgJournal } from '../store/pg-journal.js';
 import { checkFleetSchema, migrateFleetSchema } from '../store/schema.js';
@@ -72,6 +73,7 @@ export class FleetAttemptRunner {
   ) {}
 
   static async connect(options: FleetRunnerOptions): Promise<FleetAttemptRunner> {
+    if (options.heartbeatSeconds !== undefined) checkFleetSetting('heartbeatSeconds', options.heartbeatSeconds);
     const pool = await connectDatabase(options.db, { max: 4, applicationName: 'godmode-conductor' });
     try {
       if (options.migrate) await migrateFleetSchema(pool);
@@ -126,9 +128,8 @@ export class FleetAttemptRunner {
       retryBackoff: true,
       retryDelayMax: 30,
     });
-    const pollMs = this.options.pollMs ?? 500;
     for (;;) {
-      if (signal?.aborted) throw signal.reason ?? new Error('aborted');
+      await this.settledJob(id, signal);
       const job = await this.boss.getJobById<AttemptJob>(attemptQueue, id).catch(() => null);
       if (job && (job.state === 'completed' || job.state === 'failed' || job.state === 'cancelled')) {
         const parsed = attemptResultSchema.safeParse(job.output);
@@ -147,15 +148,66 @@ export class FleetAttemptRunner {
         }
         return { jobId: id, state: job.state, result, commit, problem, retries: job.retryCount };
       }
-      await new Promise<void>((resolve) => setTimeout(resolve, pollMs));
     }
   }
 
+  /** Jobs some `runAttempt` waits on, each with who to wake once pg-boss settled it. */
+  private readonly waiting = new Map<string, Set<() => void>>();
+  private watching: Promise<void> | null = null;
+
+  /**
+   * Resolves once the job is in a final state. One query a poll for every job in flight, however many there
+   * are (a run of a thousand attempts must not poll a thousand times a tick).
+   */
+  private settledJob(id: string, signal?: AbortSignal): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      if (signal?.aborted) return reject(signal.reason ?? new Error('aborted'));
+      const wake = () => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      };
+      const onAbort = () => {
+        this.waiting.get(id)?.delete(wake);
+        if (this.waiting.get(id)?.size === 0) this.waiting.delete(id);
+        reject(signal!.reason ?? new Error('aborted'));
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const set = this.waiting.get(id) ?? new Set();
+      set.add(wake);
+      this.waiting.set(id, set);
+      this.watching ??= this.watchSettled().finally(() => (this.watching = null));
+    });
+  }
+
+  private async watchSettled(): Promise<void> {
+    const pollMs = this.options.pollMs ?? 500;
+    while (this.waiting.size > 0 && !this.closed) {
+      try {
+        const ids = [...this.waiting.keys()];
+        const { rows } = await this.pool.query<{ id: string }>(settledJobsSql, [attemptQueue, ids]);
+        for (const { id } of rows) {
+          const wakers = this.waiting.get(id);
+          this.waiting.delete(id);
+          for (const wake of wakers ?? []) wake();
+        }
+      } catch (error) {
+        this.options.log?.(`queue: could not read the state of ${this.waiting.size} job(s) (${(error as Error).message}); retrying`);
+      }
+      if (this.waiting.size > 0) await new Promise<void>((resolve) => setTimeout(resolve, pollMs));
+    }
+  }
+
+  private closed = false;
+
   async close(): Promise<void> {
+    this.closed = true;
     await this.boss.stop({ graceful: false }).catch(() => undefined);
     await this.pool.end().catch(() => undefined);
   }
 }
+
+/** The jobs among $2 that pg-boss settled (pg-boss keeps every queue's jobs under pgboss.job, partitioned by name). */
+const settledJobsSql = `select id::text as id from pgboss.job where name = $1 and id = any($2::uuid[]) and state in ('completed', 'failed', 'cancelled')`;
 
 function describeOutput(output: unknown): string {
   if (output && typeof output === 'object' && 'reason' in output && typeof (output as { reason: unknown }).reason === 'string') return (output as { reason: string }).reason;

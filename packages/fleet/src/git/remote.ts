@@ -40,9 +40,12 @@ export interface StartPoint {
  * Fetches what an attempt needs from the remote into the clone: the base (by its ref under
  * refs/godmode/<run>/bases/) and the attempt's latest snapshot, if an earlier try pushed one.
  * A base the remote does not have is `base-missing` (the job fails with that reason; retrying cannot help).
+ * With `mayHaveSnapshot: false` (the job's first try) and the base already in the clone, the remote is not asked.
  */
-export async function fetchStart(clone: string, remote: string, job: { runId: string; stream: string; attempt: number; base: string }): Promise<StartPoint> {
+export async function fetchStart(clone: string, remote: string, job: { runId: string; stream: string; attempt: number; base: string; mayHaveSnapshot?: boolean }): Promise<StartPoint> {
   const has = async (commit: string) => (await git(clone, ['cat-file', '-e', `${commit}^{commit}`])).code === 0;
+  // The first try of an attempt has no earlier snapshot to continue from: a clone that has the base needs nothing from the remote.
+  if (job.mayHaveSnapshot === false && (await has(job.base))) return { commit: job.base, resumed: false };
   const snapshotRef = remoteSnapshotRef(job.runId, job.stream, job.attempt);
   const listed = await git(clone, ['ls-remote', remote, snapshotRef, remoteBaseRef(job.runId, job.base)]);
   if (listed.code !== 0) {
