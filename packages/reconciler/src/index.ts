@@ -15,7 +15,7 @@ export { LinkCensus } from './evidence/link-census.js';
 export { resolveWorkTree, type WorkTreeRoot } from './evidence/work-tree-root.js';
 export { deliverableEvidence, skippedFolders } from './evidence/deliverables.js';
 export { gitEvidence, mainBranches } from './evidence/git-evidence.js';
-export { runCheck, checkPassed } from './evidence/run-check.js';
+export { runCheck, checkPassed, checkMarkVar, withCheckEnv } from './evidence/run-check.js';
 export { parseTestCounts, type TestCounts } from './evidence/parse-test-counts.js';
 export { merge } from './merge/merge.js';
 export { defaultIntegrationBranch, streamRef } from './merge/git-merge.js';

@@ -7,7 +7,9 @@ import type { RunState, RunStore } from '@godmode/run-store';
 import { plantCanaries, scoreRun, writeReceipts } from '@godmode/scorer';
 import { Supervisor, sweepRun } from '@godmode/supervisor';
 import { addWorktree } from '@godmode/worktrees';
+import { admissionKinds, AdmissionHolds } from './admission-hold.js';
 import { adoptSurvivors } from './adopt.js';
+import { endOldChecks } from './check-processes.js';
 import { LeaseKeeper } from './lease-keeper.js';
 import { runPhase } from './phase-runner.js';
 import { newProgress, type RunContext, type StreamProgress } from './run-context.js';
@@ -59,6 +61,7 @@ export class Conductor implements RunContext {
   /** One cache for the run: a repeat reconcile of an unchanged tree re-hashes nothing. */
   readonly hashes = new HashCache();
   readonly fleet: FleetSeam | null;
+  readonly admissions: AdmissionHolds;
   repository: RunRepository | null = null;
   canaries: { values: string[]; env: Record<string, string> } = { values: [], env: {} };
   private readonly emit: (event: ConductorEvent) => void;
@@ -75,6 +78,7 @@ export class Conductor implements RunContext {
     this.planDir = options.planDir;
     this.fleet = options.fleet ?? null;
     this.emit = options.onEvent ?? (() => {});
+    this.admissions = new AdmissionHolds((kind, payload) => this.journal(kind, payload));
     this.holder = options.holder ?? `conductor-${hostname()}-${process.pid}`;
     const s = this.plan.settings;
     this.supervisor = new Supervisor({
@@ -164,6 +168,8 @@ export class Conductor implements RunContext {
     try {
       const state = await this.store.replay();
       await this.prepare(mode, state);
+      // A conductor before this one may have left checks running: they are ended here and run again as needed.
+      if (state.lastSeq > 0 && this.acting) await endOldChecks(this);
       this.pump = this.events.pump();
       await adoptSurvivors(this, state);
       for (const phase of this.plan.phases) {
@@ -198,6 +204,7 @@ export class Conductor implements RunContext {
   private async prepare(mode: 'fresh' | 'resume', state: RunState): Promise<void> {
     const entries = await this.entries();
     this.restoreProgress(state, entries);
+    this.admissions.restore(entries);
     const canaryFile = join(this.store.dir, 'canaries.json');
     const existing = await readJsonFile<{ values: string[]; env: Record<string, string> }>(canaryFile);
     if (existing) {
@@ -234,6 +241,12 @@ export class Conductor implements RunContext {
         reason: mode === 'resume' ? 'took over the run from the disk and the journal' : 'restarted',
         ...(this.repository ? { base: this.repository.base } : {}),
       });
+      // A usage limit the dead conductor saw but did not get to hold on is held now (its attempt not counted).
+      const recovered = await this.admissions.recover(entries, (id) => {
+        const entry = planStreams(this.plan).find((e) => e.stream.id === id);
+        return entry && this.progress(id).verdict?.status !== 'shipped' ? entry.stream.worker.adapter : null;
+      });
+      for (const { stream } of recovered) this.progress(stream).limitedAttempts += 1;
     }
   }
 
@@ -258,6 +271,7 @@ export class Conductor implements RunContext {
         judgedAt.set(id, e.seq);
       }
       if (e.kind === journalKinds.streamHeld) heldAt.set(id, e.seq);
+      if (e.kind === admissionKinds.held) p.limitedAttempts += 1;
       if (e.kind === 'worker.activity' && payload.kind === 'init' && typeof payload.detail?.sessionId === 'string') p.sessionId = payload.detail.sessionId;
       const result = e.payload as { text?: unknown; worker?: { attempt?: unknown } };
       if (e.kind === 'worker.result' && typeof result.text === 'string' && typeof result.worker?.attempt === 'number') p.finalAnswer = { attempt: result.worker.attempt, text: result.text };

@@ -1,8 +1,9 @@
 import { join } from 'node:path';
 import { journalKinds, type Stream, type Verdict } from '@godmode/protocol';
-import { reconcile, type ReconcileInput } from '@godmode/reconciler';
+import { reconcile, withCheckEnv, type ReconcileInput } from '@godmode/reconciler';
 import { changedFiles, runNames, snapshotWorktree } from '@godmode/worktrees';
 import { againstBase } from './against-base.js';
+import { checkEnv } from './check-processes.js';
 import type { RunContext } from './run-context.js';
 
 /** A verdict and, on a repository, the snapshot commit it judged (written into verdict.json beside it). */
@@ -37,9 +38,12 @@ export async function judgeStream(ctx: RunContext, stream: Stream, attempt: numb
   // result.json is held to its final answer, when it printed one in this attempt.
   const answer = progress.finalAnswer?.attempt === attempt ? progress.finalAnswer.text : null;
   const judged = { stream, workTree, claim, attempt, cache: ctx.hashes, within: ctx.store.layout.runDir, finalAnswer: answer };
-  const verdict: Judged = base
-    ? await judgeAgainstBase({ ...judged, base, ref: runNames(ctx.store.id).snapshot(stream.id, attempt), index: join(ctx.store.layout.streamDir(stream.id), 'snapshot.index') })
-    : await reconcile(judged);
+  // The stream's check runs marked as this run's and this conductor's: a taker ends it if this conductor dies.
+  const verdict: Judged = await withCheckEnv(checkEnv(ctx.store.dir, 'check', stream.id), () =>
+    base
+      ? judgeAgainstBase({ ...judged, base, ref: runNames(ctx.store.id).snapshot(stream.id, attempt), index: join(ctx.store.layout.streamDir(stream.id), 'snapshot.index') })
+      : reconcile(judged),
+  );
   if (!ctx.acting) return null;
   // On a repository the verdict names the snapshot commit it judged, so what was judged stays addressable.
   await ctx.store.writeVerdict(stream.id, verdict);

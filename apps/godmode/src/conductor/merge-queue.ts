@@ -3,6 +3,7 @@ import { journalKinds, type JournalEntry, type Phase, type Stream, type Verdict 
 import { checkPassed, merge, runCheck } from '@godmode/reconciler';
 import { filesOutsideOwns } from '@godmode/cli';
 import { changedFiles, gitOk, mergeInto, resetWorktree, undoMerge } from '@godmode/worktrees';
+import { checkEnv, type CheckKind } from './check-processes.js';
 import type { Hold, RunContext } from './run-context.js';
 
 export interface QueueResult {
@@ -82,7 +83,7 @@ export async function runMergeQueue(ctx: RunContext, phase: Phase, streams: Stre
     let broke: { name: string; output: string } | null = null;
     for (const { name, check } of checks) {
       if (!baseline.get(name)) continue;
-      const ran = await runCheck({ command: check.command, cwd: tree, timeoutMs: check.timeoutMs });
+      const ran = await runCheck({ command: check.command, cwd: tree, timeoutMs: check.timeoutMs, env: checkEnv(ctx.store.dir, name, `${phase.id}/${stream.id}`) });
       if (!checkPassed(ran)) {
         broke = { name, output: ran.outputTail.slice(-2_000) };
         break;
@@ -117,12 +118,12 @@ export async function runMergeQueue(ctx: RunContext, phase: Phase, streams: Stre
 }
 
 /** The checks on the tree as it was before the first merge of this queue (then put back where it was). */
-async function runBaseline(ctx: RunContext, tree: string, before: string, checks: Array<{ name: string; check: { command: string; timeoutMs: number } }>): Promise<Map<string, boolean>> {
+async function runBaseline(ctx: RunContext, tree: string, before: string, checks: Array<{ name: CheckKind; check: { command: string; timeoutMs: number } }>): Promise<Map<string, boolean>> {
   const passed = new Map<string, boolean>();
   if (checks.length === 0) return passed;
   const head = (await gitOk(tree, ['rev-parse', 'HEAD'])).trim();
   await resetWorktree(tree, before);
-  for (const { name, check } of checks) passed.set(name, checkPassed(await runCheck({ command: check.command, cwd: tree, timeoutMs: check.timeoutMs })));
+  for (const { name, check } of checks) passed.set(name, checkPassed(await runCheck({ command: check.command, cwd: tree, timeoutMs: check.timeoutMs, env: checkEnv(ctx.store.dir, name, 'baseline') })));
   await resetWorktree(tree, head);
   return passed;
 }

@@ -3,6 +3,7 @@ import type { HashCache } from '@godmode/reconciler';
 import type { RunStore } from '@godmode/run-store';
 import type { Supervisor } from '@godmode/supervisor';
 import type { FleetSeam } from '../fleet/fleet-attempt.js';
+import type { AdmissionHolds } from './admission-hold.js';
 import type { RunRepository } from './run-repository.js';
 import type { WorkerEvents } from './worker-events.js';
 
@@ -31,6 +32,8 @@ export interface StreamProgress {
   hold: Hold | null;
   /** One extra attempt granted by an `onHold: retry`. */
   extraAttempts: number;
+  /** Attempts that ended on a usage limit naming its reset (journaled `admissions.held`): not counted against the stream. */
+  limitedAttempts: number;
 }
 
 /** What every part of a run (phases, streams, the merge queue, adoption) shares; the conductor provides it. */
@@ -50,6 +53,8 @@ export interface RunContext {
   readonly canaries: { values: string[]; env: Record<string, string> };
   /** Set for a fleet run: attempts go to agents through it instead of the local supervisor. */
   readonly fleet: FleetSeam | null;
+  /** Holds on an adapter's admissions for the whole run (a usage limit until its reset). */
+  readonly admissions: AdmissionHolds;
   progress(streamId: string): StreamProgress;
   journal(kind: string, payload: unknown): Promise<JournalEntry | null>;
   /** Every journal entry so far (read from the store). */
@@ -60,5 +65,5 @@ export interface RunContext {
 }
 
 export function newProgress(): StreamProgress {
-  return { attempts: 0, verdict: null, adopted: null, base: null, snapshot: null, sessionId: null, finalAnswer: null, hold: null, extraAttempts: 0 };
+  return { attempts: 0, verdict: null, adopted: null, base: null, snapshot: null, sessionId: null, finalAnswer: null, hold: null, extraAttempts: 0, limitedAttempts: 0 };
 }

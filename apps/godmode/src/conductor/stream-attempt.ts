@@ -23,8 +23,10 @@ export async function runStream(ctx: RunContext, phase: Phase, stream: Stream, p
   const progress = ctx.progress(stream.id);
   if (progress.verdict?.status === 'shipped') return;
   progress.base ??= phaseBase;
-  const maxAttempts = (stream.maxAttempts ?? ctx.plan.settings.maxAttempts) + progress.extraAttempts;
+  // An attempt that ended on a usage limit is not counted (`limitedAttempts` grows while the stream runs).
+  const maxAttempts = () => (stream.maxAttempts ?? ctx.plan.settings.maxAttempts) + progress.extraAttempts + progress.limitedAttempts;
   const s = ctx.plan.settings;
+  const adapter = stream.worker.adapter;
 
   if (progress.adopted) {
     const { identity, attempt } = progress.adopted;
@@ -37,13 +39,15 @@ export async function runStream(ctx: RunContext, phase: Phase, stream: Stream, p
   }
 
   const shipped = () => (progress.verdict as Verdict | null)?.status === 'shipped';
-  while (!ctx.stopSignal.aborted && !shipped() && progress.attempts < maxAttempts) {
+  while (!ctx.stopSignal.aborted && !shipped() && progress.attempts < maxAttempts()) {
     const attempt = progress.attempts + 1;
-    if (attempt > 1 && !progress.hold) {
+    // A hold on the adapter's admissions is the wait before this attempt: no back-off on top of it.
+    if (attempt > 1 && !progress.hold && !ctx.admissions.current(adapter)) {
       const delayMs = retryDelayMs(attempt, s.retryBaseMs, s.retryMaxMs);
       await ctx.journal(journalKinds.streamRetryScheduled, { stream: stream.id, phase: phase.id, attempt, delayMs });
       if (!(await sleep(delayMs, ctx.stopSignal))) return;
     }
+    if (!(await ctx.admissions.pass(adapter, stream.id, attempt, ctx.stopSignal))) return;
     if (ctx.fleet) {
       // A fleet run: the attempt runs on an agent; its pushed tree is judged here like a local one.
       if (await runFleetAttempt(ctx, ctx.fleet, phase, stream, attempt)) return;
@@ -170,8 +174,13 @@ export async function superviseAttempt(ctx: RunContext, stream: Stream, identity
     }
     if (terminal.type === 'exited') {
       const verdict = await judgeStream(ctx, stream, attempt);
+      const reason = (terminal as { reason?: { code?: string; retryable?: boolean; message?: string; resetAt?: string } }).reason;
+      // A usage limit that names its reset holds the adapter's admissions until then; this attempt does not count.
+      if (verdict?.status !== 'shipped' && ctx.acting && (await ctx.admissions.limitReached(stream.worker.adapter, reason, { stream: stream.id, attempt }))) {
+        ctx.progress(stream.id).limitedAttempts += 1;
+        return false;
+      }
       // What cannot succeed on a retry (a binary not installed, Claude Code not logged in) is not retried.
-      const reason = (terminal as { reason?: { retryable?: boolean; message?: string } }).reason;
       if (verdict?.status !== 'shipped' && ctx.acting && reason?.retryable === false) {
         await ctx.journal('stream.not-retried', { stream: stream.id, attempt, reason: reason.message ?? 'not retryable' });
         return true;

@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { GodmodeError, journalKinds, type CheckEvidence, type JournalEntry, type Stream } from '@godmode/protocol';
 import { runCheck } from '@godmode/reconciler';
 import { addWorktree, resetWorktree, runNames } from '@godmode/worktrees';
+import { checkEnv } from './check-processes.js';
 import type { RunContext } from './run-context.js';
 
 export type Workspace = { ok: true; workdir: string; base: string | null } | { ok: false; workdir: string; setup: CheckEvidence };
@@ -26,7 +27,7 @@ export async function prepareWorkspace(ctx: RunContext, stream: Stream, attempt:
   if (!ctx.acting) return { ok: true, workdir, base };
   await addWorktree({ repo: { top: repo.repo }, path: workdir, branch, start: base });
   if (!ctx.plan.setup || setupDone(entries, stream.id)) return { ok: true, workdir, base };
-  const setup = await runCheck({ command: ctx.plan.setup, cwd: workdir, timeoutMs: ctx.plan.setupTimeoutMs, env: { GODMODE_WORKDIR: workdir, GODMODE_BASE: base } });
+  const setup = await runCheck({ command: ctx.plan.setup, cwd: workdir, timeoutMs: ctx.plan.setupTimeoutMs, env: { GODMODE_WORKDIR: workdir, GODMODE_BASE: base, ...checkEnv(ctx.store.dir, 'setup', stream.id) } });
   await ctx.journal(journalKinds.streamSetup, { stream: stream.id, attempt, command: setup.command, exitCode: setup.exitCode, timedOut: setup.timedOut, durationMs: setup.durationMs, outputTail: setup.outputTail.slice(-2_000) });
   if (setup.timedOut) {
     ctx.fail(

@@ -5,7 +5,7 @@ import { describeApiRetry } from '../render/run-event.js';
 export interface StreamView {
   id: string;
   phase: string;
-  state: 'pending' | 'running' | 'paused' | 'stalled' | 'retry-wait' | 'shipped' | 'partial' | 'missing';
+  state: 'pending' | 'running' | 'paused' | 'stalled' | 'retry-wait' | 'held' | 'shipped' | 'partial' | 'missing';
   attempt: number;
   pid: number | null;
   cpuShare: number | null;
@@ -17,6 +17,8 @@ export interface StreamView {
   failure: string | null;
   /** Claude Code is retrying the API (overloaded, 5xx): shown until the worker moves on. */
   retrying: string | null;
+  /** While `held`: when the hold on its adapter's admissions lifts (ISO 8601) and why (a usage limit, worker text). */
+  held: { until: string; adapter: string; reason: string } | null;
   final: boolean;
 }
 
@@ -24,7 +26,7 @@ export function initialViews(phases: Array<{ id: string; streams: Array<{ id: st
   const views = new Map<string, StreamView>();
   for (const phase of phases) {
     for (const s of phase.streams) {
-      views.set(s.id, { id: s.id, phase: phase.id, state: 'pending', attempt: 0, pid: null, cpuShare: null, outputBytes: 0, writes: 0, pauses: 0, sentence: null, failure: null, retrying: null, final: false });
+      views.set(s.id, { id: s.id, phase: phase.id, state: 'pending', attempt: 0, pid: null, cpuShare: null, outputBytes: 0, writes: 0, pauses: 0, sentence: null, failure: null, retrying: null, held: null, final: false });
     }
   }
   return views;
@@ -38,7 +40,12 @@ export function applyEntry(views: Map<string, StreamView>, entry: JournalEntry):
   if (!view) return null;
   switch (entry.kind) {
     case 'stream.spawned':
-      Object.assign(view, { state: 'running', attempt: p.attempt, pid: p.identity?.pid ?? null, failure: null, retrying: null, final: false });
+      Object.assign(view, { state: 'running', attempt: p.attempt, pid: p.identity?.pid ?? null, failure: null, retrying: null, held: null, final: false });
+      break;
+    case 'stream.admission-held':
+      // Waiting for the hold on its adapter (a usage limit) to lift before its next attempt.
+      if (view.final) return null;
+      Object.assign(view, { state: 'held', held: { until: String(p.until ?? ''), adapter: String(p.adapter ?? ''), reason: String(p.reason ?? '') } });
       break;
     case 'worker.error':
     case 'worker.result':
@@ -54,6 +61,7 @@ export function applyEntry(views: Map<string, StreamView>, entry: JournalEntry):
       break;
     case 'stream.reconciled':
       view.sentence = p.sentence ?? null;
+      view.held = null;
       if (p.status === 'shipped') Object.assign(view, { state: 'shipped', final: true });
       else view.state = p.status;
       break;
@@ -86,7 +94,7 @@ export function applyEntry(views: Map<string, StreamView>, entry: JournalEntry):
 }
 
 export function describeView(v: StreamView): string {
-  const bits: string[] = [v.state];
+  const bits: string[] = [v.state === 'held' && v.held ? `held until ${holdTime(v.held.until)} (${terminalText(v.held.adapter)} usage limit)` : v.state];
   if (v.attempt > 0) bits.push(`attempt ${v.attempt}`);
   if (v.cpuShare !== null && !v.final) bits.push(`cpu ${Math.round(v.cpuShare * 100)}%`);
   bits.push(`${v.outputBytes} B out`, `${v.writes} writes`);
@@ -94,4 +102,10 @@ export function describeView(v: StreamView): string {
   if (v.retrying && !v.final) bits.push(v.retrying);
   if (v.failure && v.state !== 'shipped') bits.push(`failed: ${terminalText(v.failure)}`);
   return bits.join(' · ') + (v.sentence && v.final ? ` — ${terminalText(v.sentence)}` : '');
+}
+
+/** A hold's end as a terminal shows it: `2026-12-01 13:05:02 UTC`, or the text as given when it is not a time. */
+function holdTime(until: string): string {
+  const t = Date.parse(until);
+  return Number.isFinite(t) ? new Date(t).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC') : terminalText(until);
 }

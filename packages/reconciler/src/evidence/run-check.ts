@@ -1,9 +1,27 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { spawn } from 'node:child_process';
 import type { CheckEvidence } from '@godmode/protocol';
 import { parseTestCounts } from './parse-test-counts.js';
 
 const keepBytes = 256 * 1024;
 const tailChars = 4_000;
+
+/**
+ * The environment variable that marks a check process (and everything it starts) as a run's, beside the run's
+ * own mark (`GODMODE_RUN_DIR`): `<kind>:<label>:<conductor pid>:<ms>`, where kind says what it is (`check`,
+ * `setup`, `test`, …). A conductor that takes a run over finds a dead conductor's checks by it and ends them.
+ */
+export const checkMarkVar = 'GODMODE_CHECK_MARK';
+
+const ambient = new AsyncLocalStorage<Record<string, string>>();
+
+/**
+ * Runs `fn` so that every check it starts — also those started deep inside `reconcile` — carries `env` (the
+ * marks above). Nested calls add to the outer environment.
+ */
+export function withCheckEnv<T>(env: Record<string, string>, fn: () => T): T {
+  return ambient.run({ ...ambient.getStore(), ...env }, fn);
+}
 
 function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
   if (pid === undefined) return;
@@ -17,7 +35,8 @@ function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
 /**
  * Runs a stream's check command in its work tree, in its own process group so that a timeout kills
  * everything it started (a test runner's workers included), and so does its end: nothing it spawned
- * outlives it. Never throws: a command that cannot start is a failed check with exit code null.
+ * outlives it. Never throws: a command that cannot start is a failed check with exit code null. It carries
+ * the environment of the enclosing `withCheckEnv` (a run's marks), then `options.env`.
  */
 export async function runCheck(options: { command: string; cwd: string; timeoutMs: number; env?: NodeJS.ProcessEnv }): Promise<CheckEvidence> {
   const started = performance.now();
@@ -34,7 +53,7 @@ export async function runCheck(options: { command: string; cwd: string; timeoutM
         shell: true,
         detached: true,
         stdio: ['ignore', 'pipe', 'pipe'],
-        env: { ...process.env, CI: '1', NO_COLOR: '1', FORCE_COLOR: '0', ...options.env },
+        env: { ...process.env, CI: '1', NO_COLOR: '1', FORCE_COLOR: '0', ...ambient.getStore(), ...options.env },
       });
     } catch (error) {
       resolve({ exitCode: null, timedOut: false, error: String((error as Error).message ?? error) });

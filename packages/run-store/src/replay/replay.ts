@@ -132,10 +132,16 @@ export class RunStateBuilder {
         if (isIdentity(p.identity)) attempt.identity = p.identity;
         if (isLogs(p.logs)) attempt.logs = p.logs;
         stream.state = 'running';
+        delete stream.heldUntil;
         return;
       }
       case 'stream.retry-scheduled':
         stream.state = 'retry-wait';
+        return;
+      case 'stream.admission-held':
+        if (stream.state === 'done') return;
+        stream.state = 'held';
+        if (typeof p.until === 'string') stream.heldUntil = p.until;
         return;
       case 'stream.reconciled': {
         const verdict = readVerdict(p);
@@ -146,6 +152,7 @@ export class RunStateBuilder {
         stream.verdict = verdict;
         stream.claim = verdict.claim;
         stream.state = verdict.status === 'shipped' ? 'done' : 'failed';
+        delete stream.heldUntil;
         return;
       }
       case 'stream.signoff':

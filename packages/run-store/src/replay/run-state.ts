@@ -1,7 +1,8 @@
 import type { ClaimReading, JournalEntry, Verdict, WorkerIdentity } from '@godmode/protocol';
 
 export type RunStatus = 'running' | 'finished' | 'stopped' | 'unknown';
-export type StreamStatus = 'pending' | 'running' | 'retry-wait' | 'done' | 'failed';
+/** `held`: waiting for a hold on its adapter's admissions (a usage limit) to lift; see `StreamState.heldUntil`. */
+export type StreamStatus = 'pending' | 'running' | 'retry-wait' | 'held' | 'done' | 'failed';
 
 export interface AttemptState {
   n: number;
@@ -23,6 +24,8 @@ export interface StreamState {
   verdict: Verdict | null;
   /** How the latest verdict read the worker's claim. */
   claim?: ClaimReading;
+  /** While `held`: when the hold on its adapter's admissions lifts (ISO 8601), as journaled with `stream.admission-held`. */
+  heldUntil?: string;
   /** The stream's last entries (at most `lastEventsKept`), oldest first. */
   lastEvents: JournalEntry[];
 }
