@@ -57,5 +57,44 @@ export async function openFleet(runDir: string, log: (line: string) => void): Pr
   if (settings === null) return null;
   const { FleetAttemptRunner } = await import('@godmode/fleet');
   const runner = await FleetAttemptRunner.connect({ db: settings.db, heartbeatSeconds: settings.heartbeatSeconds, log });
-  return { runner, settings, close: () => runner.close() };
+  const publishing = await publishToFleet(runDir, settings.db, log);
+  return {
+    runner,
+    settings,
+    close: async () => {
+      await publishing.stop();
+      await runner.close();
+    },
+  };
+}
+
+/**
+ * Publishes the run's journal to the fleet's database while this conductor runs (`publishRun`), so
+ * `orchestra status|ls --fleet <db>` read it from any machine. Best effort: a database that fails here costs the
+ * published copy, never the run (it is said in the log). Does not wait for another conductor's publisher.
+ */
+async function publishToFleet(runDir: string, db: string, log: (line: string) => void): Promise<{ stop(): Promise<void> }> {
+  const [{ connectDatabase }, { openRun, publishRun }] = await Promise.all([import('@godmode/fleet'), import('@godmode/run-store')]);
+  let pool: Awaited<ReturnType<typeof connectDatabase>>;
+  try {
+    pool = await connectDatabase(db, { max: 2, applicationName: 'godmode publisher' });
+  } catch (error) {
+    log(`not publishing the run's journal to the fleet database: ${(error as Error).message}`);
+    return { stop: async () => undefined };
+  }
+  const store = await openRun(runDir);
+  const controller = new AbortController();
+  const started = publishRun(store, pool, { log, signal: controller.signal }).catch((error: unknown) => {
+    log(`not publishing the run's journal to the fleet database: ${(error as Error).message}`);
+    return null;
+  });
+  return {
+    async stop() {
+      controller.abort();
+      const publisher = await started;
+      await publisher?.stop().catch((error: unknown) => log(`publishing the run's journal stopped: ${(error as Error).message}`));
+      await store.close();
+      await pool.end().catch(() => undefined);
+    },
+  };
 }

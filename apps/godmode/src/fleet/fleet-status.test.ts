@@ -1,0 +1,95 @@
+// `orchestra status|ls --fleet <db-url>` from another machine: a fleet run through the real binary (PostgreSQL 15,
+// pg-boss, one `godmode fleet agent`, a bare remote), then status read from a folder and HOME that have no run
+// folder: the same stream states as `orchestra status` on the conductor's machine.
+import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startAgent, type AgentProcess } from '../../../../packages/fleet/test/support/fleet-env.js';
+import { pgSkipReason, startPgCluster, type PgCluster } from '../../../../packages/fleet/test/support/pg-cluster.js';
+import { bin, ensureBuilt, runDirs } from '../../test/helpers.js';
+import { fastSettings, fixtureRepository, git, gitEnv, writePlan, writer } from '../../test/repo-fixture.js';
+
+if (pgSkipReason) console.warn(`[fleet-status.test] skipped: ${pgSkipReason}`);
+
+let cluster: PgCluster;
+const agents: AgentProcess[] = [];
+const temp: string[] = [];
+
+function godmode(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [bin, ...args], { cwd, env: { ...process.env, ...gitEnv, NO_COLOR: '1', ...env }, timeout: 180_000, maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+const streamsOf = (json: string) =>
+  (JSON.parse(json.trim().split('\n').at(-1)!) as { streams: Array<{ stream: string; state: string; verdict: string | null; attempts: number }> }).streams.map((s) => ({
+    stream: s.stream,
+    state: s.state,
+    verdict: s.verdict,
+    attempts: s.attempts,
+  }));
+
+describe.skipIf(pgSkipReason !== null)('orchestra status|ls --fleet', () => {
+  beforeAll(async () => {
+    ensureBuilt();
+    cluster = await startPgCluster({ fsync: false });
+    await cluster.createDatabase('fleet');
+  }, 300_000);
+  afterAll(async () => {
+    await Promise.all(agents.map((a) => a.stop('SIGKILL')));
+    await cluster?.stop();
+    for (const dir of temp) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('reads a fleet run from the database alone, from another folder and HOME, with the states the conductor sees', async () => {
+    const db = cluster.url('fleet');
+    const repo = fixtureRepository();
+    const remote = path.join(mkdtempSync(path.join(tmpdir(), 'godmode-remote-')), 'remote.git');
+    const elsewhere = mkdtempSync(path.join(tmpdir(), 'godmode-elsewhere-'));
+    const agentHome = mkdtempSync(path.join(tmpdir(), 'godmode-agent-'));
+    temp.push(repo, path.dirname(remote), elsewhere, agentHome);
+    git(path.dirname(remote), ['clone', '-q', '--bare', repo, remote]);
+    const plan = writePlan({
+      name: 'published',
+      settings: { ...fastSettings, maxAttempts: 1 },
+      phases: [{ id: 'build', parallelism: 3, streams: [writer('a', { 'src/a.js': 'export const a = 1;\n' }), writer('b', { 'src/b.js': 'export const b = 2;\n' }), { ...writer('c', { 'src/c.js': '' }), worker: { adapter: 'command', options: { command: 'true' } } }] }],
+    });
+    agents.push(startAgent({ db, name: 'agent-1', home: agentHome, extra: ['--migrate'] }));
+    await agents[0]!.ready;
+
+    const run = await godmode(['orchestra', 'run', plan, '--json', '--fleet', db, '--fleet-remote', remote], repo);
+    expect(run.code, run.stderr + run.stdout.slice(-3000)).toBe(1);
+    const runId = path.basename(runDirs(repo)[0]!);
+
+    const here = await godmode(['orchestra', 'status', runId, '--json'], repo);
+    expect(here.code, here.stderr).toBe(0);
+    const away = await godmode(['orchestra', 'status', runId, '--json', '--fleet', db], elsewhere, { HOME: elsewhere });
+    expect(away.code, away.stderr + away.stdout).toBe(0);
+    expect(streamsOf(away.stdout)).toEqual(streamsOf(here.stdout));
+    expect(streamsOf(away.stdout).map((s) => s.verdict)).toEqual(['shipped', 'shipped', 'missing']);
+    expect(JSON.parse(away.stdout.trim())).toMatchObject({ run: runId, runDir: null, status: JSON.parse(here.stdout.trim()).status });
+    // The same from the environment variable, as a table.
+    const table = await godmode(['orchestra', 'status', runId], elsewhere, { HOME: elsewhere, GODMODE_FLEET_DB: db });
+    expect(table.code, table.stderr).toBe(0);
+    expect(table.stdout).toMatch(new RegExp(`run ${runId} .* from 127\\.0\\.0\\.1:${cluster.port}/fleet`));
+    expect(table.stdout).not.toContain(cluster.password);
+
+    const ls = await godmode(['orchestra', 'ls', '--json', '--fleet', db], elsewhere, { HOME: elsewhere });
+    expect(ls.code, ls.stderr).toBe(0);
+    expect(JSON.parse(ls.stdout.trim()).runs).toEqual([expect.objectContaining({ id: runId, state: JSON.parse(here.stdout.trim()).status })]);
+
+    // Bad input: a run the database does not hold, a database that does not answer.
+    const missing = await godmode(['orchestra', 'status', 'no-such-run', '--fleet', db], elsewhere, { HOME: elsewhere });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr + missing.stdout).toMatch(/has no fleet run "no-such-run"/);
+    const down = await godmode(['orchestra', 'status', runId, '--fleet', `postgres://nobody:pw@127.0.0.1:1/fleet`], elsewhere, { HOME: elsewhere });
+    expect(down.code).toBe(3);
+    expect(down.stderr + down.stdout).toMatch(/does not answer/);
+    expect(down.stderr + down.stdout).not.toMatch(/\n\s+at /);
+  });
+});

@@ -1,0 +1,11 @@
+import { PgJournal } from './pg-journal.js';
+import { PgLease } from './pg-lease.js';
+import type { PgPool } from './pg-pool.js';
+import type { RunRecordsHandle } from './run-records-backend.js';
+
+/** One run's journal and lease in Postgres, through `pool` (closing the handle leaves the pool open). */
+export function openPgRecords(pool: PgPool, runId: string): RunRecordsHandle & { journal: PgJournal; lease: PgLease } {
+  const journal = new PgJournal({ pool, runId });
+  const lease = new PgLease({ pool, runId });
+  return { journal, lease, close: () => journal.close() };
+}
