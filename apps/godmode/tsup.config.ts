@@ -2,16 +2,37 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { defineConfig } from 'tsup';
+import { BUNDLED_PLUGINS, bundledHooks, packageRoot, pluginCommands } from './src/bundle/bundled-plugins.js';
 import { commandModules } from './src/bundle/command-modules.js';
 
 const require = createRequire(join(process.cwd(), 'package.json'));
 const cliSource = readFileSync(join(process.cwd(), '../../packages/cli/src/commands.ts'), 'utf8');
-const commands = commandModules(cliSource);
+// The commands: @godmode/cli's, then those of the oclif plugins bundled as the CLI's own (src/bundle/bundled-plugins.ts).
+const plugins = BUNDLED_PLUGINS.map((name) => ({ name, root: packageRoot((n) => require.resolve(n), name) }));
+const commands = [
+  ...commandModules(cliSource).map((c) => ({ ...c, source: require.resolve(`@godmode/cli/${c.file}`) })),
+  ...plugins.flatMap(({ name, root }) => pluginCommands(name, root)),
+];
+const hooks = bundledHooks([{ name: '@godmode/cli', root: packageRoot((n) => require.resolve(n), '@godmode/cli') }, ...plugins]);
 
 // Resolved lazily by Node, never bundled: `typescript` (the scorer's and oclif's optional TS support), the
 // dashboard (it finds its page/ folder beside its own files), PGlite (loads its WebAssembly from beside itself),
-// native or optional add-ons of dependencies.
-const external = ['typescript', '@godmode/dashboard', '@electric-sql/pglite', '@napi-rs/keyring', 'pg-native', 'bufferutil', 'utf-8-validate'];
+// native or optional add-ons of dependencies; and large packages that a workspace package installs anyway and
+// only some commands load (the fleet's queue, the supervisor's machine probe, the account client): bundled, they
+// would be installed twice. Each is a dependency of this app, at the range its workspace package asks for
+// (test/bundle.test.ts), so npm installs it once.
+const external = [
+  'typescript',
+  '@godmode/dashboard',
+  '@electric-sql/pglite',
+  '@napi-rs/keyring',
+  'pg-native',
+  'bufferutil',
+  'utf-8-validate',
+  'pg-boss',
+  'systeminformation',
+  '@supabase/supabase-js',
+];
 
 export default defineConfig([
   // The library (`import { Conductor } from 'godmode'`): plain modules over the workspace packages, with types.
@@ -31,7 +52,10 @@ export default defineConfig([
       'conductor/daemon': 'src/conductor/daemon.ts',
       'hooks/init': 'src/hooks/init.ts',
       'hooks/prerun': 'src/hooks/prerun.ts',
-      ...Object.fromEntries(commands.map((c) => [c.file, require.resolve(`@godmode/cli/${c.file}`)])),
+      ...Object.fromEntries(commands.map((c) => [c.file, c.source])),
+      ...Object.fromEntries(hooks.map((h) => [h.entry, h.source])),
+      // @oclif/plugin-plugins forks this file beside its own module to clear a legacy yarn install.
+      rm: join(plugins.find((p) => p.name === '@oclif/plugin-plugins')!.root, 'lib/rm.js'),
     },
     format: ['esm'],
     splitting: true,
@@ -40,15 +64,18 @@ export default defineConfig([
     external,
     define: {
       // A string, parsed at run time: an object here would make esbuild wrap every module in an initialiser.
-      __GODMODE_COMMAND_MODULES__: JSON.stringify(JSON.stringify(commands)),
+      __GODMODE_COMMAND_MODULES__: JSON.stringify(JSON.stringify(commands.map(({ id, file, name }) => ({ id, file, name })))),
       // Bundled CommonJS (oclif, write-file-atomic) reads __filename and __dirname: the chunk's own.
       __filename: 'import.meta.filename',
       __dirname: 'import.meta.dirname',
     },
     // … and calls require(): give the ES module one.
     banner: { js: "import { createRequire as __godmodeRequire } from 'node:module'; const require = __godmodeRequire(import.meta.url);" },
-    // No source maps: they would triple the installed size; the chunks are readable, unminified code.
+    // No source maps: they would triple the installed size. Whitespace and syntax minified (a third of the size
+    // installed, less to read at start-up); names are kept, so a stack trace still names its functions.
     sourcemap: false,
+    minifyWhitespace: true,
+    minifySyntax: true,
     target: 'node22',
   },
 ]);

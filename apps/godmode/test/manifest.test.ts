@@ -4,18 +4,25 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { createRequire } from 'node:module';
 import { COMMANDS } from '@godmode/cli';
+import { BUNDLED_PLUGINS, bundledHooks, packageRoot, pluginCommands } from '../src/bundle/bundled-plugins.js';
 import { commandModules } from '../src/bundle/command-modules.js';
 
 // Help and command listings come from oclif.manifest.json (written by the build); a command missing from it is
 // a command oclif cannot find. The build reads @godmode/cli's COMMANDS from its source: both must agree with it.
 const read = (path: string) => readFileSync(new URL(path, import.meta.url), 'utf8');
 
+const appRequire = createRequire(new URL('../package.json', import.meta.url));
+const plugins = BUNDLED_PLUGINS.map((name) => ({ name, root: packageRoot((n) => appRequire.resolve(n), name) }));
+
 describe('oclif.manifest.json', () => {
   const manifest = JSON.parse(read('../oclif.manifest.json')) as { version: string; commands: Record<string, { flags: Record<string, { default?: unknown }> }> };
 
-  it("lists exactly @godmode/cli's COMMANDS", () => {
-    expect(Object.keys(manifest.commands).sort()).toEqual(Object.keys(COMMANDS).sort());
+  it("lists exactly @godmode/cli's COMMANDS and the bundled plugins' commands", () => {
+    const bundled = plugins.flatMap(({ name, root }) => pluginCommands(name, root).map((c) => c.id));
+    expect(bundled).toEqual(expect.arrayContaining(['help', 'plugins', 'plugins:install', 'plugins:link', 'plugins:uninstall', 'autocomplete']));
+    expect(Object.keys(manifest.commands).sort()).toEqual([...Object.keys(COMMANDS), ...bundled].sort());
   });
 
   it('has the package version (else oclif warns on every start)', () => {
@@ -40,6 +47,38 @@ describe('oclif.manifest.json', () => {
     } finally {
       rmSync(cwd, { recursive: true, force: true });
     }
+  });
+});
+
+describe('oclif config (package.json → oclif)', () => {
+  const oclif = (JSON.parse(read('../package.json')) as { oclif: { plugins?: string[]; hooks: Record<string, string | string[]> } }).oclif;
+
+  it('loads no plugin at start-up: the ones it uses are bundled', () => {
+    expect(oclif.plugins ?? []).toEqual([]);
+  });
+
+  it("wires every hook of @godmode/cli and of the bundled plugins, beside the app's own", () => {
+    const cli = { name: '@godmode/cli', root: packageRoot((n) => appRequire.resolve(n), '@godmode/cli') };
+    const wired = Object.entries(oclif.hooks).flatMap(([event, files]) => (Array.isArray(files) ? files : [files]).map((file) => `${event} ${file}`));
+    const expected = [
+      'init ./dist/hooks/init.js',
+      'prerun ./dist/hooks/prerun.js',
+      ...bundledHooks([cli, ...plugins]).map((h) => `${h.event} ./dist/${h.entry}.js`),
+    ];
+    expect(wired.sort()).toEqual(expected.sort());
+  });
+});
+
+describe('pluginCommands', () => {
+  it.each([
+    ['a command in a topic', { 'plugins:install': { relativePath: ['lib', 'commands', 'plugins', 'install.js'] } }, [{ id: 'plugins:install', file: 'commands/oclif-plugin-x/plugins/install', name: 'default', source: '/p/lib/commands/plugins/install.js' }]],
+    ['a topic index', { plugins: { relativePath: ['lib', 'commands', 'plugins', 'index.js'] } }, [{ id: 'plugins', file: 'commands/oclif-plugin-x/plugins/index', name: 'default', source: '/p/lib/commands/plugins/index.js' }]],
+  ])('reads %s', (_case, commands, expected) => {
+    expect(pluginCommands('@oclif/plugin-x', '/p', { commands })).toEqual(expected);
+  });
+
+  it('refuses a command the manifest gives no module', () => {
+    expect(() => pluginCommands('@oclif/plugin-x', '/p', { commands: { hidden: {} } })).toThrow(/command hidden no relativePath/);
   });
 });
 
