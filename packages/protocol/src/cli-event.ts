@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lazySchema } from './lazy-schema.js';
 
 /**
  * What `godmode orchestra run --json`, `watch --json`, `takeover --json` and `demo --json` print: one JSON
@@ -6,7 +7,7 @@ import { z } from 'zod';
  * shape from every command (`watch` reads them from the journal, `run` as its conductor writes them), so a
  * script reads either the same way; the last line is an `outcome`, or an `error`.
  */
-const journalEvent = z
+const journalEvent = lazySchema(() => z
   .object({
     type: z.literal('journal'),
     seq: z.number().int().positive(),
@@ -17,9 +18,9 @@ const journalEvent = z
     token: z.number().int().nonnegative().optional(),
     payload: z.unknown(),
   })
-  .describe('one entry of the run journal (journal.jsonl)');
+  .describe('one entry of the run journal (journal.jsonl)'));
 
-const outcomeEvent = z
+const outcomeEvent = lazySchema(() => z
   .object({
     type: z.literal('outcome'),
     runId: z.string(),
@@ -35,9 +36,9 @@ const outcomeEvent = z
     receiptHtml: z.string().nullable().optional(),
   })
   .passthrough()
-  .describe('how the run ended, as far as this command saw it; the exit code says the same (0, 1, 130)');
+  .describe('how the run ended, as far as this command saw it; the exit code says the same (0, 1, 130)'));
 
-export const cliEventSchema = z.discriminatedUnion('type', [
+export const cliEventSchema = lazySchema(() => z.discriminatedUnion('type', [
   journalEvent,
   outcomeEvent,
   z.object({ type: z.literal('detached'), runId: z.string(), runDir: z.string() }).passthrough().describe('run --detach: the conductor runs in the background'),
@@ -51,7 +52,7 @@ export const cliEventSchema = z.discriminatedUnion('type', [
     .object({ type: z.literal('error'), code: z.string(), audience: z.enum(['user', 'external', 'bug']), message: z.string(), hint: z.string().nullable().optional() })
     .passthrough()
     .describe('the command failed; the exit code says how (2 input or environment, 3 external, 4 lease held, 70 bug)'),
-]);
+]));
 export type CliEvent = z.infer<typeof cliEventSchema>;
 
 /** A journal entry as a `journal` event. */

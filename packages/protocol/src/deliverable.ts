@@ -1,24 +1,25 @@
 import { z } from 'zod';
+import { lazySchema } from './lazy-schema.js';
 import { relativePathSchema, staysInside } from './relative-path.js';
 
 /** A file that must exist in the stream's work tree for the stream to count. */
-export const pathDeliverableSchema = z.object({ path: relativePathSchema }).strict();
+export const pathDeliverableSchema = lazySchema(() => z.object({ path: relativePathSchema }).strict());
 
 /** At least `min` files matching a glob inside the work tree. */
-export const globDeliverableSchema = z
+export const globDeliverableSchema = lazySchema(() => z
   .object({
     glob: z.string().min(1).refine((g) => staysInside(g.replace(/\*\*\/?|\*/g, 'x')), {
       message: 'a glob inside the work tree (relative, without ".." leading out of it)',
     }),
     min: z.number().int().positive().default(1),
   })
-  .strict();
+  .strict());
 
 /**
  * A plain string is a path; an object is `{ path }` or `{ glob, min }`. One object schema rather than a
  * union, so that an error points at the offending field instead of "invalid input".
  */
-export const deliverableSchema = z.preprocess(
+export const deliverableSchema = lazySchema(() => z.preprocess(
   (value) => (typeof value === 'string' ? { path: value } : value),
   z
     .object({
@@ -36,7 +37,7 @@ export const deliverableSchema = z.preprocess(
       }
     })
     .transform((d): Deliverable => (d.glob !== undefined ? { glob: d.glob, min: d.min ?? 1 } : { path: d.path as string })),
-);
+));
 
 export type PathDeliverable = z.infer<typeof pathDeliverableSchema>;
 export type GlobDeliverable = z.infer<typeof globDeliverableSchema>;

@@ -64,6 +64,7 @@ export {
   type WorkerEventType,
   type WorkerIdentity,
 } from './worker-event.js';
+export { governorSampleKind, governorSampleSchema, sweptProcessSchema, workerFailureSchema, type GovernorSample, type SweptProcess, type WorkerFailure } from './worker-event.js';
 export { journalEntrySchema, journalKinds, type JournalEntry } from './journal-entry.js';
 export { leaseSchema, type Lease } from './lease.js';
 export {

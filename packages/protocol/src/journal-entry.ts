@@ -1,14 +1,15 @@
 import { z } from 'zod';
+import { lazySchema } from './lazy-schema.js';
 
 /** One line of `journal.jsonl`. `seq` starts at 1 and has no gaps. */
-export const journalEntrySchema = z.object({
+export const journalEntrySchema = lazySchema(() => z.object({
   seq: z.number().int().positive(),
   at: z.string(),
   kind: z.string().min(1),
   /** Fencing token of the conductor that wrote it; absent for writers that hold no lease (e.g. `reconcile`). */
   token: z.number().int().nonnegative().optional(),
   payload: z.unknown(),
-});
+}));
 export type JournalEntry = z.infer<typeof journalEntrySchema>;
 
 /** The kinds of entry godmode itself writes. Plugins may add their own, namespaced (`myplugin.*`). */

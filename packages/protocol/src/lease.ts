@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { lazySchema } from './lazy-schema.js';
 
 /** Who conducts a run (`lease.json`). The token only ever grows. */
-export const leaseSchema = z.object({
+export const leaseSchema = lazySchema(() => z.object({
   holder: z.string().min(1),
   pid: z.number().int().positive(),
   host: z.string(),
@@ -12,5 +13,5 @@ export const leaseSchema = z.object({
   expiresAt: z.number(),
   /** Set by release; a released lease is free at once. */
   released: z.boolean().default(false),
-});
+}));
 export type Lease = z.infer<typeof leaseSchema>;

@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import { z } from 'zod';
+import { lazySchema } from './lazy-schema.js';
 
 /**
  * True when `p` names something inside the work tree: relative, and never climbing out of it.
@@ -13,7 +14,7 @@ export function staysInside(p: string): boolean {
   return normal !== '..' && !normal.startsWith('../') && normal !== '.';
 }
 
-export const relativePathSchema = z
+export const relativePathSchema = lazySchema(() => z
   .string()
   .min(1)
-  .refine(staysInside, { message: 'a path inside the work tree (relative, without ".." leading out of it)' });
+  .refine(staysInside, { message: 'a path inside the work tree (relative, without ".." leading out of it)' }));

@@ -1,26 +1,27 @@
 import { z } from 'zod';
+import { lazySchema } from './lazy-schema.js';
 
 export const dimensionNames = ['completeness', 'correctness', 'documentation', 'polish', 'security'] as const;
-export const dimensionNameSchema = z.enum(dimensionNames);
+export const dimensionNameSchema = lazySchema(() => z.enum(dimensionNames));
 export type DimensionName = z.infer<typeof dimensionNameSchema>;
 
 /** A score 0..1 with its evidence, or `unmeasured` with the reason. Never a guess. */
-export const dimensionScoreSchema = z.discriminatedUnion('measured', [
+export const dimensionScoreSchema = lazySchema(() => z.discriminatedUnion('measured', [
   z.object({ measured: z.literal(true), score: z.number().min(0).max(1), why: z.string(), evidence: z.unknown() }),
   z.object({ measured: z.literal(false), reason: z.string(), evidence: z.unknown().optional() }),
-]);
+]));
 export type DimensionScore = z.infer<typeof dimensionScoreSchema>;
 
-export const findingSchema = z.object({
+export const findingSchema = lazySchema(() => z.object({
   severity: z.enum(['low', 'medium', 'high', 'critical']),
   rule: z.string(),
   file: z.string(),
   line: z.number().int().positive().nullable(),
   message: z.string(),
-});
+}));
 export type Finding = z.infer<typeof findingSchema>;
 
-export const scorecardSchema = z.object({
+export const scorecardSchema = lazySchema(() => z.object({
   run: z.string(),
   computedAt: z.string(),
   /** Weighted mean of the measured dimensions; null when none was measured. */
@@ -46,5 +47,5 @@ export const scorecardSchema = z.object({
     .optional(),
   findings: z.array(findingSchema).default([]),
   costs: z.array(z.record(z.string(), z.unknown())).default([]),
-});
+}));
 export type Scorecard = z.infer<typeof scorecardSchema>;

@@ -1,23 +1,24 @@
 import { z } from 'zod';
+import { lazySchema } from './lazy-schema.js';
 
-export const verdictStatusSchema = z.enum(['shipped', 'partial', 'missing']);
+export const verdictStatusSchema = lazySchema(() => z.enum(['shipped', 'partial', 'missing']));
 export type VerdictStatus = z.infer<typeof verdictStatusSchema>;
 
 /** How the worker's claim compares with the disk. */
-export const divergenceSchema = z.enum(['agrees', 'understated', 'overstated', 'no-claim']);
+export const divergenceSchema = lazySchema(() => z.enum(['agrees', 'understated', 'overstated', 'no-claim']));
 export type Divergence = z.infer<typeof divergenceSchema>;
 
-export const fileEvidenceSchema = z.object({
+export const fileEvidenceSchema = lazySchema(() => z.object({
   path: z.string(),
   size: z.number().int().nonnegative(),
   sha256: z.string(),
   mtimeMs: z.number(),
   /** Hard links to the file; above 1, its other names were looked for (a file also named outside the tree never counts). */
   nlink: z.number().int().positive().optional(),
-});
+}));
 export type FileEvidence = z.infer<typeof fileEvidenceSchema>;
 
-export const deliverableEvidenceSchema = z.object({
+export const deliverableEvidenceSchema = lazySchema(() => z.object({
   /** The deliverable as the plan names it: a path or `glob (≥ min)`. */
   deliverable: z.string(),
   ok: z.boolean(),
@@ -25,10 +26,10 @@ export const deliverableEvidenceSchema = z.object({
   files: z.array(fileEvidenceSchema),
   /** Why it does not count, or why some matches were rejected. */
   reasons: z.array(z.string()).default([]),
-});
+}));
 export type DeliverableEvidence = z.infer<typeof deliverableEvidenceSchema>;
 
-export const checkEvidenceSchema = z.object({
+export const checkEvidenceSchema = lazySchema(() => z.object({
   command: z.string(),
   exitCode: z.number().int().nullable(),
   timedOut: z.boolean(),
@@ -36,29 +37,29 @@ export const checkEvidenceSchema = z.object({
   failed: z.number().int().nonnegative().nullable(),
   durationMs: z.number().nonnegative(),
   outputTail: z.string(),
-});
+}));
 export type CheckEvidence = z.infer<typeof checkEvidenceSchema>;
 
-export const gitEvidenceSchema = z.object({
+export const gitEvidenceSchema = lazySchema(() => z.object({
   branch: z.string().nullable(),
   base: z.string().nullable(),
   commitsSinceBase: z.number().int().nonnegative(),
   uncommittedChanges: z.number().int().nonnegative(),
-});
+}));
 export type GitEvidence = z.infer<typeof gitEvidenceSchema>;
 
-export const claimReadingSchema = z.object({
+export const claimReadingSchema = lazySchema(() => z.object({
   /** `absent`, `unreadable`, `invalid` (not a JSON object), or `read`. */
   state: z.enum(['absent', 'unreadable', 'invalid', 'read']),
   status: z.string().nullable(),
   /** What the claim amounts to: success, partial, failure, or unknown. */
   says: z.enum(['success', 'partial', 'failure', 'unknown']),
   problem: z.string().nullable(),
-});
+}));
 export type ClaimReading = z.infer<typeof claimReadingSchema>;
 
 /** What the disk shows for a stream, and how the claim compares. Written as `verdict.json`. */
-export const verdictSchema = z.object({
+export const verdictSchema = lazySchema(() => z.object({
   stream: z.string(),
   status: verdictStatusSchema,
   divergence: divergenceSchema,
@@ -77,5 +78,5 @@ export const verdictSchema = z.object({
   snapshot: z.object({ commit: z.string(), ref: z.string(), base: z.string(), changed: z.number().int().nonnegative() }).optional(),
   attempt: z.number().int().nonnegative().nullable(),
   reconciledAt: z.string(),
-});
+}));
 export type Verdict = z.infer<typeof verdictSchema>;

@@ -1,17 +1,18 @@
 import { z } from 'zod';
+import { lazySchema } from './lazy-schema.js';
 
 /**
  * What a worker inherits from the conductor's environment: `inherit` (everything, the default) or an allow-list
  * of names. Either way godmode's own credentials are removed first — a worker never gets them.
  */
-export const workerEnvPolicySchema = z.union([
+export const workerEnvPolicySchema = lazySchema(() => z.union([
   z.literal('inherit'),
   z
     .object({
       allow: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*\*?$/, 'an environment variable name, or a prefix ending in *')),
     })
     .strict(),
-]);
+]));
 export type WorkerEnvPolicy = z.infer<typeof workerEnvPolicySchema>;
 
 /** Always passed with an allow-list: what any program needs to run at all. */

@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { lazySchema } from './lazy-schema.js';
 
 /** Who a worker is, so that a reused pid is never mistaken for it. */
-export const workerIdentitySchema = z.object({
+export const workerIdentitySchema = lazySchema(() => z.object({
   stream: z.string(),
   attempt: z.number().int().positive(),
   pid: z.number().int().positive(),
@@ -10,7 +11,7 @@ export const workerIdentitySchema = z.object({
   cmdline: z.string(),
   /** Process group id (the worker leads its own group). */
   pgid: z.number().int().positive(),
-});
+}));
 export type WorkerIdentity = z.infer<typeof workerIdentitySchema>;
 
 const base = {
@@ -21,10 +22,31 @@ const base = {
   at: z.string(),
 };
 
-export const processStateSchema = z.enum(['running', 'sleeping', 'stopped', 'zombie', 'gone']);
+export const processStateSchema = lazySchema(() => z.enum(['running', 'sleeping', 'stopped', 'zombie', 'gone']));
 export type ProcessState = z.infer<typeof processStateSchema>;
 
-export const workerEventSchema = z.discriminatedUnion('type', [
+/**
+ * Why a worker failed, when its output or its start says so. `retryable: false` means another attempt cannot
+ * succeed as things are (binary missing, not logged in); `resetAt` is when a usage limit lifts.
+ */
+export const workerFailureSchema = z.object({
+  code: z.enum(['not-found', 'not-executable', 'spawn-failed', 'not-logged-in', 'usage-limit', 'api-error', 'billing']),
+  message: z.string(),
+  retryable: z.boolean(),
+  resetAt: z.string().optional(),
+});
+export type WorkerFailure = z.infer<typeof workerFailureSchema>;
+
+/** A process of an attempt still alive after its leader exited, that the supervisor ended. */
+export const sweptProcessSchema = z.object({
+  pid: z.number().int().positive(),
+  command: z.string(),
+  /** How it was known to be the worker's: its tree (group, session, parent links) or its environment mark. */
+  via: z.enum(['tree', 'mark']),
+});
+export type SweptProcess = z.infer<typeof sweptProcessSchema>;
+
+export const workerEventSchema = lazySchema(() => z.discriminatedUnion('type', [
   z.object({ ...base, type: z.literal('spawned'), logs: z.object({ stdout: z.string(), stderr: z.string() }), workdir: z.string() }),
   z.object({ ...base, type: z.literal('adopted'), offsets: z.object({ stdout: z.number(), stderr: z.number() }) }),
   z.object({ ...base, type: z.literal('output'), stream: z.enum(['stdout', 'stderr']), bytes: z.number(), line: z.string().optional() }),
@@ -65,7 +87,18 @@ export const workerEventSchema = z.discriminatedUnion('type', [
     how: z.enum(['exited', 'after-result', 'vanished', 'reaped']),
     exitCode: z.number().int().nullable(),
     signal: z.string().nullable(),
+    /** Set when godmode ended the worker on purpose (a SIGTERM exit code such as 143 is then not a failure). */
+    stopped: z.enum(['reaped', 'after-result', 'stopped', 'unrecorded']).nullable().optional(),
+    /** What the worker's output (or its start) says went wrong; null when nothing was recognised. */
+    reason: workerFailureSchema.nullable().optional(),
   }),
-]);
+  /** Processes of an attempt still alive after its leader exited, ended by the supervisor (not a failure of the worker). */
+  z.object({ ...base, type: z.literal('swept'), processes: z.array(sweptProcessSchema), survivors: z.number().int().nonnegative(), lingeredMs: z.number().nonnegative() }),
+  /** A worker that could not be started at all (its binary is missing, not executable…). An `exited` with the same `reason` follows. */
+  z.object({ ...base, type: z.literal('spawn-failed'), reason: workerFailureSchema }),
+]));
 export type WorkerEvent = z.infer<typeof workerEventSchema>;
 export type WorkerEventType = WorkerEvent['type'];
+
+/** The supervisor's machine-level event (not a worker's): one barrel line exports both. */
+export { governorSampleKind, governorSampleSchema, type GovernorSample } from './governor-sample.js';

@@ -1,17 +1,18 @@
 import { z } from 'zod';
+import { lazySchema } from './lazy-schema.js';
 import { CLAUDE_PERMISSION_MODES } from './permission-modes.js';
 
 /** Options of the built-in `command` adapter: a shell command line, or an argv run without a shell. */
-export const commandOptionsSchema = z
+export const commandOptionsSchema = lazySchema(() => z
   .object({
     command: z.union([z.string().min(1), z.array(z.string()).min(1)]).describe('a shell command line, or an argv array run without a shell'),
     env: z.record(z.string(), z.string()).optional(),
   })
-  .strict();
+  .strict());
 export type CommandOptions = z.infer<typeof commandOptionsSchema>;
 
 /** Options of the built-in `claude` adapter (Claude Code headless, stream-json). */
-export const claudeOptionsSchema = z
+export const claudeOptionsSchema = lazySchema(() => z
   .object({
     prompt: z.string().min(1),
     model: z.string().optional(),
@@ -29,14 +30,14 @@ export const claudeOptionsSchema = z
     extraArgs: z.array(z.string()).optional(),
     env: z.record(z.string(), z.string()).optional(),
   })
-  .strict();
+  .strict());
 export type ClaudeOptions = z.infer<typeof claudeOptionsSchema>;
 
 /** Which adapter runs a stream's worker, and its options. Plugins register more adapters. */
-export const workerSpecSchema = z.object({
+export const workerSpecSchema = lazySchema(() => z.object({
   adapter: z.string().min(1),
   options: z.record(z.string(), z.unknown()).default({}),
-});
+}));
 export type WorkerSpec = z.infer<typeof workerSpecSchema>;
 
 /** Option schemas of the adapters every godmode knows; a plan naming another adapter needs a plugin. */

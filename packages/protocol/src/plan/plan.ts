@@ -1,19 +1,20 @@
 import { z } from 'zod';
+import { lazySchema } from '../lazy-schema.js';
 import { deliverableSchema, globDeliverableSchema } from '../deliverable.js';
 import { idSchema } from '../ids.js';
 import { workerSpecSchema } from '../worker-spec.js';
 import { workerEnvPolicySchema } from '../worker-env.js';
 
-const durationMs = z.number().int().positive();
+const durationMs = lazySchema(() => z.number().int().positive());
 
 /** A command the reconciler (per stream) or the scorer (per run) runs itself. */
-export const checkSchema = z.union([
+export const checkSchema = lazySchema(() => z.union([
   z.string().min(1).transform((command) => ({ command, timeoutMs: 120_000 })),
   z.object({ command: z.string().min(1), timeoutMs: durationMs.default(120_000) }).strict(),
-]);
+]));
 export type Check = z.infer<typeof checkSchema>;
 
-export const streamSchema = z
+export const streamSchema = lazySchema(() => z
   .object({
     id: idSchema,
     description: z.string().optional(),
@@ -30,10 +31,10 @@ export const streamSchema = z
     /** Let this stream's deliverables and `owns` overlap another stream's of the same phase. */
     allowOverlap: z.boolean().optional(),
   })
-  .strict();
+  .strict());
 export type Stream = z.infer<typeof streamSchema>;
 
-export const phaseSchema = z
+export const phaseSchema = lazySchema(() => z
   .object({
     id: idSchema,
     description: z.string().optional(),
@@ -41,11 +42,11 @@ export const phaseSchema = z
     parallelism: z.number().int().positive().default(4),
     streams: z.array(streamSchema).min(1),
   })
-  .strict();
+  .strict());
 export type Phase = z.infer<typeof phaseSchema>;
 
 /** Run-wide settings; every timeout has a name and a default. */
-export const planSettingsSchema = z
+export const planSettingsSchema = lazySchema(() => z
   .object({
     cpuCeiling: z.number().gt(0).lte(1).default(0.8),
     /** Share of RAM that must stay available for another worker to be admitted (pausing frees no memory). */
@@ -62,10 +63,10 @@ export const planSettingsSchema = z
     leaseTtlMs: durationMs.default(5_000),
     canaries: z.number().int().min(0).default(10),
   })
-  .strict();
+  .strict());
 export type PlanSettings = z.infer<typeof planSettingsSchema>;
 
-export const planSchema = z
+export const planSchema = lazySchema(() => z
   .object({
     name: z.string().min(1),
     description: z.string().optional(),
@@ -120,7 +121,7 @@ export const planSchema = z
         }
       });
     });
-  });
+  }));
 
 /** A plan as written by a person (defaults not yet applied). */
 export type PlanInput = z.input<typeof planSchema>;
