@@ -56,13 +56,15 @@ export function startTaskList(phases: ReadonlyArray<{ id: string; streams: Reado
                 const v = views.get(s.id);
                 if (v) settle(v);
                 // A phase reached after the list was closed ends at once (listr2 starts phases one by one).
-                if (closed !== null && handles.delete(s.id)) reject(new Error(closed));
+                if (closed !== null && handles.delete(s.id)) reject(new Error(`${s.id}  ${closed}`));
               }),
           })),
           { concurrent: true, exitOnError: false },
         ),
     })),
-    { concurrent: false, exitOnError: false, rendererOptions: { collapseSubtasks: false, color: colorEnabled() ? undefined : {} } as any },
+    // No SIGINT handler of listr2's own (it would exit 127 once the tasks settle): the command's interrupt
+    // (interruptOn) decides — `run` stops its conductor gracefully and exits 130, `watch` only closes the view.
+    { concurrent: false, exitOnError: false, registerSignalListeners: false, rendererOptions: { collapseSubtasks: false, color: colorEnabled() ? undefined : {} } as any },
   );
   const done = list.run().catch(() => {});
   return {
@@ -72,7 +74,11 @@ export function startTaskList(phases: ReadonlyArray<{ id: string; streams: Reado
     },
     async close(reason) {
       closed = reason;
-      for (const [, h] of handles) h.reject(new Error(reason));
+      // listr2 shows a failed task's error in place of its title: the stream's last state stays readable.
+      for (const [id, h] of handles) {
+        const view = views.get(id);
+        h.reject(new Error(`${id}  ${view ? `${describeView(view)} — ` : ''}${reason}`));
+      }
       handles.clear();
       await done;
     },
