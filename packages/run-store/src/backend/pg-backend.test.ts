@@ -1,6 +1,10 @@
 // The Postgres backend against a real Debian PostgreSQL 15 (a throwaway cluster): the conformance suite every
 // backend passes, then what only many connections show: 16 writers at once stay gap-free, and a batch carrying
 // a stale fencing token is refused entirely.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parsePlan } from '@godmode/protocol';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pgSkipReason, startPgCluster, type PgCluster } from '../../../fleet/test/support/pg-cluster.js';
@@ -8,6 +12,8 @@ import { StaleTokenError } from '../errors/stale-token-error.js';
 import { testRunStoreBackend } from './conformance.js';
 import { PgJournal } from './pg-journal.js';
 import { PgLease } from './pg-lease.js';
+import { createRun } from '../run-store.js';
+import { listPublishedRuns, publishRun, readPublishedRun } from './pg-publish.js';
 import { openPgRecords } from './pg-records.js';
 import { pgRunStoreSchemaSql } from './pg-schema.js';
 
@@ -98,5 +104,34 @@ describe.skipIf(pgSkipReason !== null)('Postgres backend of the run store', () =
     expect(await current.lastSeq()).toBe(11);
     await old.close();
     await current.close();
+  });
+
+  it('publishes a run folder\'s journal as it is written: replayed from Postgres alone it is the run; a restart continues without a double', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'godmode-publish-'));
+    try {
+      const plan = parsePlan('name: published\nphases:\n  - id: build\n    streams:\n      - id: api\n        worker: { adapter: command, options: { command: "true" } }\n        deliverables: [api.ts]\n', 'plan.yaml');
+      const store = await createRun({ root: dir, plan, planDir: dir, runId: 'pub-1' });
+      const lease = await store.lease.acquire({ holder: 'conductor', ttlMs: 60_000 });
+      const token = { token: lease!.token };
+      await store.journal.append('run.started', { mode: 'fresh' }, token);
+      const pool = openPool(2);
+      const first = await publishRun(store, pool, { ttlMs: 2_000 });
+      await store.journal.append('stream.queued', { stream: 'api', phase: 'build' }, token);
+      await store.journal.append('stream.spawned', { stream: 'api', attempt: 1, pid: 1 }, token);
+      await first.stop();
+      // A second publisher (a takeover) continues after what the first one sent.
+      const second = await publishRun(store, pool, { ttlMs: 2_000 });
+      await store.journal.append('stream.exited', { stream: 'api', attempt: 1, code: 0, signal: null }, token);
+      await second.stop();
+      const published = await readPublishedRun(openPool(1), 'pub-1');
+      expect(published?.entries).toBe(4);
+      expect(published?.state).toEqual(await store.replay());
+      expect(published?.header).toMatchObject({ runId: 'pub-1', planDir: dir });
+      expect((await listPublishedRuns(pool)).map((r) => r.runId)).toContain('pub-1');
+      expect(await readPublishedRun(pool, 'no-such-run')).toBeNull();
+      await store.close();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

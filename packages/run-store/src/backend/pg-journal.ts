@@ -71,7 +71,8 @@ export class PgJournal implements JournalBackend {
     this.maxBatch = options.maxBatch ?? 1_000;
   }
 
-  append(kind: string, payload: unknown, options: { token?: number } = {}): Promise<JournalEntry> {
+  /** `at`: the entry's time when it is a copy of an entry written elsewhere (a published run); default now. */
+  append(kind: string, payload: unknown, options: { token?: number; at?: string } = {}): Promise<JournalEntry> {
     if (this.closed) return Promise.reject(new GodmodeError({ code: 'JOURNAL_CLOSED', message: `the journal of ${this.runId} was closed; cannot append "${kind}"` }));
     if (typeof kind !== 'string' || kind === '') return Promise.reject(new GodmodeError({ code: 'JOURNAL_BAD_KIND', message: 'a journal entry needs a non-empty kind' }));
     const token = options.token;
@@ -86,7 +87,7 @@ export class PgJournal implements JournalBackend {
     }
     return new Promise<JournalEntry>((resolve, reject) => {
       // The entry as read back later: JSON round trip, as the file journal gives.
-      this.queue.push({ kind, at: new Date().toISOString(), token, payload: JSON.parse(payloadJson) as unknown, payloadJson, resolve, reject });
+      this.queue.push({ kind, at: options.at ?? new Date().toISOString(), token, payload: JSON.parse(payloadJson) as unknown, payloadJson, resolve, reject });
       this.running ??= this.drain();
     });
   }

@@ -4,6 +4,8 @@ import { planSchema } from '@godmode/protocol';
 import { replayEntries } from '../replay/replay.js';
 import type { RunState } from '../replay/run-state.js';
 import type { RunStore } from '../run-store.js';
+import { LeaseLostError } from '../errors/lease-lost-error.js';
+import { StaleTokenError } from '../errors/stale-token-error.js';
 import { PgJournal } from './pg-journal.js';
 import { PgLease } from './pg-lease.js';
 import type { PgPool } from './pg-pool.js';
@@ -24,6 +26,12 @@ export interface PublishedRunHeader {
   host: string;
 }
 
+/** A published entry's payload: the run's entry's own token and payload (the row's token is the publisher's). */
+interface PublishedPayload {
+  token: number | null;
+  payload: unknown;
+}
+
 export interface RunPublisher {
   /** Publishes what the file journal holds now, stops following, releases the publisher's lease. */
   stop(): Promise<void>;
@@ -31,7 +39,8 @@ export interface RunPublisher {
 
 /**
  * Publishes a run's journal to Postgres as it is written: entry 1 is the plan (`fleet.run-published`), entry
- * n + 1 is entry n of the run's `journal.jsonl`, in order, gap-free. One publisher at a time: it holds the
+ * n + 1 is entry n of the run's `journal.jsonl` (its time and kind; its token and payload as the payload), in
+ * order, gap-free. One publisher at a time: it holds the
  * published journal's own lease and appends with its token, so a second conductor's publisher (a takeover on
  * the same machine) waits for it, and one that lost the lease has every later append refused. A restarted
  * publisher continues after the last entry published. Resolves once the lease is held and the backlog sent.
@@ -58,7 +67,10 @@ export async function publishRun(store: RunStore, pool: PgPool, options: { log?:
     if (lease === null) return;
     leases.renew(lease, ttlMs).then(
       (renewed) => (lease = renewed),
-      (error: unknown) => (problem ??= error),
+      // Lost to another publisher: stop. Anything else (the database away) is retried at the next renewal.
+      (error: unknown) => {
+        if (LeaseLostError.isInstance(error)) problem ??= error;
+      },
     );
   }, Math.max(100, Math.floor(ttlMs / 3)));
   renewal.unref();
@@ -68,29 +80,55 @@ export async function publishRun(store: RunStore, pool: PgPool, options: { log?:
     const { plan, planDir } = await store.readPlan();
     await journal.append(publishedKind, { runId: store.id, planDir, plan, host: hostname() } satisfies PublishedRunHeader, { token });
   }
-  let published = Math.max(0, last - 1);
-  let sending: Promise<unknown> = Promise.resolve();
+  // File entries seen and not yet confirmed in Postgres, in seq order; `confirmed` is the last file seq there.
+  let confirmed = Math.max(0, last - 1);
+  let seen = confirmed;
+  const pending: JournalEntry[] = [];
+  let pumping: Promise<void> | null = null;
+  let stopped = false;
+  const pump = async (): Promise<void> => {
+    while (pending.length > 0 && problem === null) {
+      const batch = pending.slice();
+      try {
+        // Issued together: one group commit, in order.
+        await Promise.all(batch.map((e) => journal.append(e.kind, { token: e.token ?? null, payload: e.payload } satisfies PublishedPayload, { token, at: e.at })));
+        confirmed = batch.at(-1)!.seq;
+        pending.splice(0, batch.length);
+      } catch (error) {
+        if (StaleTokenError.isInstance(error) || stopped) {
+          problem = error;
+          return;
+        }
+        // The database is away (a restart): wait, then continue after what it has, so the copy stays gap-free.
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+        const head = await journal.lastSeq().catch(() => null);
+        if (head !== null) {
+          confirmed = Math.max(0, head - 1);
+          while (pending.length > 0 && pending[0]!.seq <= confirmed) pending.shift();
+        }
+      }
+    }
+  };
   const publish = (entry: JournalEntry) => {
-    if (entry.seq <= published) return;
-    published = entry.seq;
-    const sent = journal.append(entry.kind, entry.payload, { token }).catch((error: unknown) => (problem ??= error));
-    sending = Promise.all([sending, sent]);
+    if (entry.seq <= seen) return;
+    seen = entry.seq;
+    pending.push(entry);
+    pumping ??= pump().finally(() => (pumping = null));
   };
-  const following = store.journal.follow(published, publish, controller.signal);
-  const report = () => {
-    if (problem !== null) options.log?.(`publishing run ${store.id} to Postgres stopped: ${(problem as Error).message ?? String(problem)}`);
-  };
+  const following = store.journal.follow(seen, publish, controller.signal);
   return {
     async stop() {
       controller.abort();
       await following;
       // What was written between the last poll and the stop.
       for (const entry of (await store.journal.read()).entries) publish(entry);
+      // From now on a failure ends the publishing instead of waiting for the database.
+      stopped = true;
+      while (pumping !== null) await pumping;
       clearInterval(renewal);
-      await sending;
       await journal.close();
       if (lease !== null) await leases.release(lease).catch(() => undefined);
-      report();
+      if (problem !== null) options.log?.(`publishing run ${store.id} to Postgres stopped after entry ${confirmed}: ${(problem as Error).message ?? String(problem)}`);
     },
   };
 }
@@ -109,8 +147,13 @@ export async function readPublishedRun(pool: PgPool, runId: string): Promise<Pub
   if (first === undefined || first.kind !== publishedKind) return null;
   const header = first.payload as PublishedRunHeader;
   const plan = planSchema.parse(header.plan);
-  // Entry n + 1 is the run's entry n: replay sees the run's own sequence numbers.
-  const own = entries.slice(1).map((e) => ({ ...e, seq: e.seq - 1 }));
+  // Entry n + 1 is the run's entry n: replay sees the run's own sequence numbers, tokens and payloads.
+  const own = entries.slice(1).map((e) => {
+    const { token, payload } = e.payload as PublishedPayload;
+    const entry: JournalEntry = { seq: e.seq - 1, at: e.at, kind: e.kind, payload };
+    if (token !== null) entry.token = token;
+    return entry;
+  });
   return { header, state: replayEntries(runId, plan, { entries: own }), entries: own.length };
 }
 
