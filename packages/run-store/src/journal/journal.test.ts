@@ -1,4 +1,4 @@
-import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { GodmodeError, type JournalEntry } from '@godmode/protocol';
@@ -152,6 +152,120 @@ describe('Journal', () => {
     expect(corrupt).toEqual([]);
     controller.abort();
     await following;
+  });
+
+  describe('follow keeps its place in the file', () => {
+    const line = (seq: number, kind = 'test', payload: unknown = null) => `${JSON.stringify({ seq, at: '2026-11-24T00:00:00.000Z', kind, payload })}\n`;
+    const follow = (fromSeq: number) => {
+      const seen: JournalEntry[] = [];
+      const corrupt: Array<{ line: number }> = [];
+      const controller = new AbortController();
+      const done = open().follow(fromSeq, (e) => seen.push(e), controller.signal, { intervalMs: 20, onCorrupt: (c) => corrupt.push(c) });
+      return { seen, corrupt, stop: () => (controller.abort(), done) };
+    };
+
+    it('delivers a torn last line only once whole, also when a takeover cut it and wrote its own entry there', async () => {
+      const writer = open();
+      for (let i = 0; i < 3; i++) await writer.append('test', { i });
+      await writer.close();
+      const f = follow(1);
+      await waitFor(() => f.seen.length === 2);
+      // The old conductor died mid-write: a long half line.
+      await appendFile(file, `{"seq":4,"at":"2026-11-24T00:00:00.000Z","kind":"worker.output","payload":{"line":"${'x'.repeat(5_000)}`);
+      await new Promise((r) => setTimeout(r, 100));
+      // The new conductor's first append cuts the torn tail and writes seq 4 in its place (a shorter line).
+      const taker = open();
+      const entry = await taker.append('run.takeover', { by: 'b' });
+      expect(entry.seq).toBe(4);
+      await waitFor(() => f.seen.length === 3);
+      await taker.append('test', { after: true });
+      await waitFor(() => f.seen.length === 4);
+      await f.stop();
+      await taker.close();
+      expect(f.seen.map((e) => [e.seq, e.kind])).toEqual([
+        [2, 'test'],
+        [3, 'test'],
+        [4, 'run.takeover'],
+        [5, 'test'],
+      ]);
+      expect(f.corrupt).toEqual([]);
+    });
+
+    it('starts over when the file is cut below what it had read, delivering only seq above what it delivered', async () => {
+      await writeFile(file, line(1) + line(2) + line(3, 'test', { pad: 'y'.repeat(2_000) }));
+      const f = follow(0);
+      await waitFor(() => f.seen.length === 3);
+      // Rewritten shorter (restored from an older copy), then grown past what was delivered.
+      await writeFile(file, line(1) + line(2));
+      await new Promise((r) => setTimeout(r, 100));
+      await appendFile(file, line(3, 'test', { again: true }) + line(4, 'after-cut'));
+      await waitFor(() => f.seen.length === 4);
+      await f.stop();
+      expect(f.seen.map((e) => [e.seq, e.kind])).toEqual([
+        [1, 'test'],
+        [2, 'test'],
+        [3, 'test'],
+        [4, 'after-cut'],
+      ]);
+      expect(f.corrupt).toEqual([]);
+    });
+
+    it('reads a journal replaced by another file (a new inode) from its start', async () => {
+      await writeFile(file, line(1) + line(2));
+      const f = follow(0);
+      await waitFor(() => f.seen.length === 2);
+      // A copy with longer lines renamed over it: the old byte offset lands mid-line in the new file.
+      const copy = `${file}.new`;
+      await writeFile(copy, line(1, 'test', { pad: 'z'.repeat(300) }) + line(2, 'test', { pad: 'z'.repeat(300) }) + line(3, 'in-copy') + line(4, 'in-copy'));
+      await rename(copy, file);
+      await waitFor(() => f.seen.length === 4);
+      await f.stop();
+      expect(f.seen.map((e) => [e.seq, e.kind])).toEqual([
+        [1, 'test'],
+        [2, 'test'],
+        [3, 'in-copy'],
+        [4, 'in-copy'],
+      ]);
+      expect(f.corrupt).toEqual([]);
+    });
+
+    it('waits for a file that does not exist yet, and takes a line longer than any read buffer whole', async () => {
+      const f = follow(0);
+      await new Promise((r) => setTimeout(r, 60));
+      const big = line(1, 'test', { blob: 'b'.repeat(9 << 20) });
+      await appendFile(file, big.slice(0, 3 << 20));
+      await new Promise((r) => setTimeout(r, 60));
+      await appendFile(file, big.slice(3 << 20) + line(2));
+      await waitFor(() => f.seen.length === 2);
+      await f.stop();
+      expect(f.seen.map((e) => e.seq)).toEqual([1, 2]);
+      expect(((f.seen[0] as JournalEntry).payload as { blob: string }).blob.length).toBe(9 << 20);
+      expect(f.corrupt).toEqual([]);
+    });
+
+    it('reports each corrupt line once, with its line number in the file, across wakes', async () => {
+      await writeFile(file, line(1) + 'not json\n');
+      const f = follow(0);
+      await waitFor(() => f.seen.length === 1 && f.corrupt.length === 1);
+      await appendFile(file, line(2));
+      await appendFile(file, '{"seq":"x"}\n');
+      await appendFile(file, line(3));
+      await waitFor(() => f.seen.length === 3);
+      await new Promise((r) => setTimeout(r, 60));
+      await f.stop();
+      expect(f.corrupt.map((c) => c.line)).toEqual([2, 4]);
+    });
+
+    it('delivers payloads parsed in full, also for entries whose line is not in the exact written format', async () => {
+      await writeFile(file, line(1) + `{"payload":{"a":[1,2]},"kind":"odd-order","at":"x","seq":2}\n` + line(3, 'test', { b: { c: 'd' } }));
+      const f = follow(1);
+      await waitFor(() => f.seen.length === 2);
+      await f.stop();
+      expect(f.seen).toEqual([
+        { seq: 2, at: 'x', kind: 'odd-order', payload: { a: [1, 2] } },
+        { seq: 3, at: '2026-11-24T00:00:00.000Z', kind: 'test', payload: { b: { c: 'd' } } },
+      ]);
+    });
   });
 });
 

@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import { GodmodeError, type JournalEntry } from '@godmode/protocol';
 import { StaleTokenError } from '../errors/stale-token-error.js';
 import { formatEntryLine, parseEntryLine } from './entry-line.js';
+import { JournalTail } from './journal-tail.js';
 import { LockFile } from './lock-file.js';
 import { scanJournal, type CorruptLine } from './scan-journal.js';
 import { withPath } from '../errno-path.js';
@@ -133,38 +134,31 @@ export class Journal {
 
   /**
    * Calls `onEntry` for every entry with seq > `fromSeq`, now and as they are appended (by any process),
-   * until `signal` aborts. A partial last line is waited for, not reported.
+   * until `signal` aborts. A partial last line is waited for, not reported. Incremental: it keeps the file
+   * open and its byte offset between wakes (`JournalTail`); a file cut below that offset or replaced is read
+   * again from its start, and only entries above the last delivered seq are delivered. Corrupt lines are
+   * reported as met; a line whose seq was already delivered (or is at most `fromSeq`) is checked for its
+   * framing only, its payload left unparsed.
    */
   async follow(fromSeq: number, onEntry: (entry: JournalEntry) => void, signal: AbortSignal, options: FollowOptions = {}): Promise<void> {
     const intervalMs = options.intervalMs ?? 200;
-    let position = 0;
-    let line = 1;
-    let delivered = fromSeq;
+    const tail = new JournalTail(this.file, fromSeq, onEntry, (corrupt) => options.onCorrupt?.(corrupt));
     let watcher: FSWatcher | null = null;
+    let watched = -1;
     let wake: (() => void) | null = null;
     const poke = () => wake?.();
     signal.addEventListener('abort', poke, { once: true });
     try {
       while (!signal.aborted) {
-        const result = await scanJournal(
-          this.file,
-          (entry) => {
-            if (entry.seq > delivered) {
-              delivered = entry.seq;
-              onEntry(entry);
-            }
-          },
-          (corrupt) => options.onCorrupt?.(corrupt),
-          { from: position, firstLine: line },
-        ).catch(() => null);
-        if (result !== null) {
-          line += result.lines;
-          position = result.end;
-        }
-        if (watcher === null) {
+        await tail.poll().catch(() => undefined);
+        // Watched once the file is there, and again when it was replaced (a watch follows the old inode).
+        if (watcher === null || watched !== tail.inode) {
+          watcher?.close();
+          watcher = null;
           try {
             watcher = watch(this.file, { persistent: false }, poke);
             watcher.on('error', () => undefined);
+            watched = tail.inode;
           } catch {
             // Not there yet: polling finds it.
           }
@@ -182,6 +176,7 @@ export class Journal {
     } finally {
       signal.removeEventListener('abort', poke);
       watcher?.close();
+      await tail.close();
     }
   }
 
