@@ -4,7 +4,7 @@
 // the conductor's own judgement of the pushed tree says missing.
 import { chmod, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { attemptJobId, attemptQueue, FleetAttemptRunner, rejudgeAttempt, type AttemptResult, type FleetAttemptOutcome } from '@godmode/fleet';
+import { attemptJobId, attemptQueue, FleetAttemptRunner, rejudgeAttempt, remoteBaseRef, type AttemptResult, type FleetAttemptOutcome } from '@godmode/fleet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtSkipReason, git, plainStreams, seedRepository, startAgent, type AgentProcess, type Seed } from './support/fleet-env.js';
 import { pgSkipReason, startPgCluster, type PgCluster } from './support/pg-cluster.js';
@@ -170,5 +170,17 @@ describe.skipIf(skip !== null)('fleet run: 12 streams over 3 agents', () => {
     } finally {
       await second.close();
     }
+  });
+
+  it('a worker that writes nothing pushes nothing: the result cites the start commit (the base) and its ref, which the remote has', async () => {
+    const runId = 'run-nothing';
+    const [stream] = plainStreams(1, 0, 0).map((s) => ({ ...s, worker: { adapter: 'command' as const, options: { command: 'true' } }, deliverables: [] }));
+    const outcome = await runner!.runAttempt({ runId, stream: stream!, attempt: 1, base: seed.base, repo: seed.repo, remote: seed.remote, snapshotEveryMs: 400, budgetMs: 30_000 });
+    expect(outcome.problem).toBeNull();
+    expect(outcome.result).toMatchObject({ outcome: 'finished', commit: seed.base, ref: remoteBaseRef(runId, seed.base), snapshots: 0, resumed: false });
+    expect(outcome.commit).toBe(seed.base);
+    expect(await git(seed.remote, 'for-each-ref', '--format=%(refname)', `refs/godmode/${runId}/snapshots/`)).toBe('');
+    const pushed = (await runner!.journal(runId).read()).entries.filter((e) => e.kind === 'fleet.snapshot-pushed');
+    expect(pushed).toEqual([]);
   });
 });

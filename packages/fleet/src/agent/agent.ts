@@ -6,6 +6,7 @@ import type pg from 'pg';
 import { ensureClone } from '../git/remote.js';
 import { attemptQueue } from '../queue/attempt-job.js';
 import { startBoss } from '../queue/boss.js';
+import { attemptQueuedChannel, attemptSettledChannel, listen, notify } from '../queue/wakeups.js';
 import { connectDatabase, describeDatabase } from '../store/connect.js';
 import { PgJournal } from '../store/pg-journal.js';
 import { checkFleetSchema, migrateFleetSchema } from '../store/schema.js';
@@ -48,6 +49,8 @@ export class FleetAgent {
   private readonly log: (line: string) => void;
   private loop: Promise<void> | null = null;
   private worktrees: SlotWorktrees | null = null;
+  private listener: { close(): void } | null = null;
+  private wake: () => void = () => undefined;
   clone = '';
 
   constructor(private readonly options: AgentOptions) {
@@ -61,7 +64,7 @@ export class FleetAgent {
 
   /** Connects, checks (or with `migrate` creates) the schemas, and starts taking jobs. */
   async start(): Promise<void> {
-    this.pool = await connectDatabase(this.options.db, { max: 4, applicationName: `godmode-agent ${this.name}` });
+    this.pool = await connectDatabase(this.options.db, { max: 5, applicationName: `godmode-agent ${this.name}` });
     if (this.options.migrate) await migrateFleetSchema(this.pool);
     else await checkFleetSchema(this.pool, describeDatabase(this.options.db));
     this.clone = await ensureClone({ repo: this.options.repo, home: this.home, remote: '' });
@@ -77,12 +80,15 @@ export class FleetAgent {
     const watch = new WorkerWatch();
     void watch.pump(this.supervisor);
     this.log(`agent ${this.name}: ${this.options.slots} slot(s), clone ${this.clone}, database ${describeDatabase(this.options.db)}`);
+    // Woken when the conductor enqueues, rather than at the next poll (which still runs: a retry is not announced).
+    this.listener = listen(this.pool, attemptQueuedChannel, () => this.wake());
     this.loop = this.take(watch);
   }
 
   /** Stops taking jobs, stops its workers (each attempt hands its job back), and disconnects. */
   async stop(): Promise<void> {
     this.stopController.abort();
+    this.listener?.close();
     await this.loop;
     await Promise.allSettled([...this.running]);
     await this.supervisor?.close();
@@ -120,12 +126,12 @@ export class FleetAgent {
         this.log(`queue: fetch failed (${(error as Error).message}); retrying`);
       }
       if (jobs.length === 0) {
-        await Promise.race([sleep(pollMs), aborted(signal)]);
+        await Promise.race([sleep(pollMs), aborted(signal), new Promise<void>((resolve) => (this.wake = resolve))]);
         continue;
       }
       for (const job of jobs) {
         const run: Promise<void> = runAttempt(
-          { boss, supervisor, watch, clone: this.clone, home: this.home, worktrees: this.worktrees!, agent: this.name, note: this.note, log: this.log, stop: signal },
+          { boss, supervisor, watch, clone: this.clone, home: this.home, worktrees: this.worktrees!, agent: this.name, note: this.note, log: this.log, stop: signal, settled: () => notify(this.pool!, attemptSettledChannel) },
           job,
         )
           .catch((error: unknown) => {

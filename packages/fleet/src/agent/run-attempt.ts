@@ -26,6 +26,8 @@ export interface AttemptContext {
   log: (line: string) => void;
   /** Aborted when the agent is told to stop. */
   stop: AbortSignal;
+  /** Called once a job was settled for good (the conductor is told at once). */
+  settled: () => void;
 }
 
 const sleep = (ms: number, signal?: AbortSignal) =>
@@ -55,6 +57,7 @@ export async function runAttempt(ctx: AttemptContext, job: JobWithMetadata<unkno
   const settle = async (result: AttemptResult): Promise<boolean> => {
     const response = (await ctx.boss.complete(attemptQueue, { id: job.id, retryCount: job.retryCount }, result)) as { affected?: number };
     const accepted = (response.affected ?? 0) > 0;
+    if (accepted) ctx.settled();
     if (!accepted) ctx.log(`attempt ${attemptId}: completion refused by the queue (this try was superseded)`);
     return accepted;
   };

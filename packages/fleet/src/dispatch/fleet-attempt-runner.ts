@@ -5,6 +5,7 @@ import type pg from 'pg';
 import { fetchSnapshot, pushBase } from '../git/remote.js';
 import { attemptQueue, attemptResultSchema, type AttemptJob, type AttemptResult } from '../queue/attempt-job.js';
 import { startBoss } from '../queue/boss.js';
+import { attemptQueuedChannel, attemptSettledChannel, listen, notify } from '../queue/wakeups.js';
 import { checkFleetSetting } from '../settings/fleet-setting-ranges.js';
 import { connectDatabase, describeDatabase } from '../store/connect.js';
 import { PgJournal } from '../store/pg-journal.js';
@@ -74,7 +75,7 @@ export class FleetAttemptRunner {
 
   static async connect(options: FleetRunnerOptions): Promise<FleetAttemptRunner> {
     if (options.heartbeatSeconds !== undefined) checkFleetSetting('heartbeatSeconds', options.heartbeatSeconds);
-    const pool = await connectDatabase(options.db, { max: 4, applicationName: 'godmode-conductor' });
+    const pool = await connectDatabase(options.db, { max: 5, applicationName: 'godmode-conductor' });
     try {
       if (options.migrate) await migrateFleetSchema(pool);
       else await checkFleetSchema(pool, describeDatabase(options.db));
@@ -128,6 +129,7 @@ export class FleetAttemptRunner {
       retryBackoff: true,
       retryDelayMax: 30,
     });
+    notify(this.pool, attemptQueuedChannel);
     for (;;) {
       await this.settledJob(id, signal);
       const job = await this.boss.getJobById<AttemptJob>(attemptQueue, id).catch(() => null);
@@ -181,6 +183,8 @@ export class FleetAttemptRunner {
 
   private async watchSettled(): Promise<void> {
     const pollMs = this.options.pollMs ?? 500;
+    // An agent that settles a job says so: the next read comes at once instead of at the end of the poll.
+    this.listener ??= listen(this.pool, attemptSettledChannel, () => this.wakeWatch());
     while (this.waiting.size > 0 && !this.closed) {
       try {
         const ids = [...this.waiting.keys()];
@@ -193,14 +197,26 @@ export class FleetAttemptRunner {
       } catch (error) {
         this.options.log?.(`queue: could not read the state of ${this.waiting.size} job(s) (${(error as Error).message}); retrying`);
       }
-      if (this.waiting.size > 0) await new Promise<void>((resolve) => setTimeout(resolve, pollMs));
+      if (this.waiting.size > 0) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, pollMs);
+          this.wakeWatch = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        this.wakeWatch = () => undefined;
+      }
     }
   }
 
   private closed = false;
+  private listener: { close(): void } | null = null;
+  private wakeWatch: () => void = () => undefined;
 
   async close(): Promise<void> {
     this.closed = true;
+    this.listener?.close();
     await this.boss.stop({ graceful: false }).catch(() => undefined);
     await this.pool.end().catch(() => undefined);
   }
