@@ -17,7 +17,8 @@ export { readSourceDocs, type SourceDocs } from './documentation/source-docs.js'
 export { GAME_RULES, gameRuleIds, longestCombo, shippedClean, stumbled, type GameContext } from './game/game-rules.js';
 export { playGame, levelFor, workerPoints, type Award, type GameResult } from './game/play-game.js';
 export { costTable, type CostRow } from './cost/cost-table.js';
-export { readJournal, latestVerdicts, type JournalReading, type RunIncident, type WorkerOutcome, type WorkerRecord } from './journal/worker-records.js';
+export { readJournal, latestVerdicts, exitFailure, type JournalReading, type RunIncident, type WorkerOutcome, type WorkerRecord } from './journal/worker-records.js';
+export { readFleetAttempts, type FleetAttemptRecord, type FleetTry } from './fleet/fleet-moves.js';
 export { writeReceipts } from './receipt/write-receipts.js';
 export { renderReceiptMarkdown } from './receipt/render-markdown.js';
 export { renderReceiptHtml } from './receipt/render-html.js';

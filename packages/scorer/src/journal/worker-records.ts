@@ -32,7 +32,7 @@ export interface RunIncident {
   at: number;
   stream: string | null;
   attempt: number | null;
-  kind: 'paused' | 'stalled' | 'reaped' | 'budget-exceeded' | 'rate-limited' | 'error' | 'exited' | 'takeover' | 'retry';
+  kind: 'paused' | 'stalled' | 'reaped' | 'budget-exceeded' | 'rate-limited' | 'error' | 'exited' | 'takeover' | 'retry' | 'moved';
   detail: string;
 }
 
@@ -62,6 +62,31 @@ export function usageTokens(usage: unknown): number {
   let sum = 0;
   for (const [k, v] of Object.entries(obj(usage))) if (k.endsWith('_tokens') && typeof v === 'number') sum += v;
   return sum;
+}
+
+/**
+ * Why godmode itself ended a worker (the supervisor's `StopReason`): reaped, stopped after its final result,
+ * stopped gracefully once its work was done, or ended because its spawn could not be journaled.
+ */
+const deliberateStops = new Set(['reaped', 'after-result', 'stopped', 'unrecorded']);
+
+/**
+ * The rule for a `worker.exited` entry: a failure of the worker (a line under "What broke", returned) or not
+ * (null). A non-zero code or a signal is a failure unless godmode ended the worker on purpose — its `stopped`
+ * field names one of the supervisor's stop reasons, or (older journals without `stopped`) `how` says `reaped`
+ * or `after-result`. So SIGTERM's 143 after a shipped worker was stopped is not a failure; the same 143 from
+ * someone else's kill is. A reap is an incident of its own.
+ */
+export function exitFailure(payload: unknown): string | null {
+  const p = obj(payload);
+  const exitCode = num(p.exitCode);
+  const signal = str(p.signal);
+  const how = str(p.how) ?? 'exited';
+  const stopped = str(p.stopped);
+  if (stopped !== null && deliberateStops.has(stopped)) return null;
+  if (how === 'reaped' || how === 'after-result') return null;
+  if (!((exitCode !== null && exitCode !== 0) || signal !== null)) return null;
+  return `exited ${signal !== null ? `by ${signal}` : `with code ${exitCode}`} (${how})`;
 }
 
 /** Each stream's latest verdict: highest attempt, then latest reconciliation. */
@@ -219,9 +244,8 @@ export function readJournal(plan: Plan, journal: readonly JournalEntry[], verdic
           const signal = str(p.signal);
           w.exit = { at, how: str(p.how) ?? 'exited', exitCode, signal };
           w.endedAt = Math.max(w.endedAt ?? at, at);
-          if (str(p.how) !== 'reaped' && ((exitCode !== null && exitCode !== 0) || signal !== null)) {
-            incidents.push({ at, stream, attempt, kind: 'exited', detail: `exited ${signal !== null ? `by ${signal}` : `with code ${exitCode}`} (${str(p.how) ?? 'exited'})` });
-          }
+          const failure = exitFailure(p);
+          if (failure !== null) incidents.push({ at, stream, attempt, kind: 'exited', detail: failure });
           break;
         }
         case 'result':

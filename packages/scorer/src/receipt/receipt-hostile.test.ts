@@ -12,7 +12,7 @@ afterEach(() => run?.cleanup());
 
 async function receipts(r: FixtureRun) {
   const scorecard = await scoreRun({ runDir: r.runDir, plan: r.plan, planDir: r.planDir, verdicts: r.verdicts, journal: r.journal, mergedTree: r.mergedTree, canaries: r.canaries, runTests: false });
-  const input = { plan: r.plan, scorecard, verdicts: r.verdicts, journal: r.journal };
+  const input = { runDir: r.runDir, plan: r.plan, scorecard, verdicts: r.verdicts, journal: r.journal };
   return { md: renderReceiptMarkdown(input), html: renderReceiptHtml(input) };
 }
 
