@@ -1,6 +1,7 @@
 import type { ClaimReading, DimensionScore, JournalEntry, Plan, Verdict } from '@godmode/protocol';
 import { dimensionNames, journalKinds, planStreams, workerFailureReason } from '@godmode/protocol';
 import { latestVerdicts, readJournal, type RunIncident, type WorkerRecord } from '../journal/worker-records.js';
+import { describeStart, readFleetAttempts, shortCommit, type FleetAttemptRecord } from '../fleet/fleet-moves.js';
 import type { RunScorecard } from '../score-run.js';
 import { fmtScore } from './format.js';
 
@@ -46,6 +47,8 @@ export interface ReceiptModel {
   mergeQueue: Array<{ phase: string; stream: string; outcome: 'merged' | 'held' | 'undone'; detail: string }>;
   /** Streams that changed files outside what they declared they own (evidence, not a verdict). */
   outsideOwns: Array<{ stream: string; files: string[]; count: number }>;
+  /** A fleet run's attempts: which agent ran each, how often and why it moved, where it started; empty for a local run. */
+  fleet: FleetAttemptRecord[];
 }
 
 function describeClaim(reading: ClaimReading | undefined): { text: string; says: ClaimRow['claimSays'] } {
@@ -59,7 +62,8 @@ export function buildReceiptModel(input: ReceiptInput): ReceiptModel {
   const card = input.scorecard;
   const latest = latestVerdicts(input.verdicts);
   const reading = readJournal(input.plan, input.journal, input.verdicts);
-  reading.incidents = withFailureReasons(reading.incidents, input.journal);
+  const fleet = readFleetAttempts(input.journal);
+  reading.incidents = [...withFailureReasons(reading.incidents, input.journal), ...fleetMoves(fleet)].sort((a, b) => a.at - b.at);
   const streamIndex = new Map(planStreams(input.plan).map(({ stream }, i) => [stream.id, i]));
   const claims: ClaimRow[] = planStreams(input.plan).map(({ phase, stream }) => {
     const v = latest.get(stream.id) ?? null;
@@ -115,7 +119,25 @@ export function buildReceiptModel(input: ReceiptInput): ReceiptModel {
     workers: [...reading.workers].sort((a, b) => (streamIndex.get(a.stream) ?? 1e9) - (streamIndex.get(b.stream) ?? 1e9) || a.attempt - b.attempt),
     cpuCeiling: input.plan.settings.cpuCeiling,
     ...mergeQueueOf(input.journal),
+    fleet,
   };
+}
+
+/** Each move of a fleet attempt is an incident: from which agent, why, to which agent, from which commit. */
+function fleetMoves(fleet: FleetAttemptRecord[]): RunIncident[] {
+  const out: RunIncident[] = [];
+  for (const r of fleet) {
+    if (r.tries.length > 1) {
+      r.tries.slice(1).forEach((to, i) => {
+        const from = r.tries[i]!;
+        const start = to.resumed === true ? `resumed from snapshot ${shortCommit(to.startedFrom)}` : to.resumed === false ? `started over from base ${shortCommit(to.startedFrom)}` : 'start unknown';
+        out.push({ at: to.at, stream: r.stream, attempt: r.attempt, kind: 'moved', detail: `${from.agent} ${from.ended}; moved to ${to.agent}, ${start}` });
+      });
+    } else if (r.moves > 0) {
+      out.push({ at: r.settledAt ?? 0, stream: r.stream, attempt: r.attempt, kind: 'moved', detail: `${r.why.join('; ')}; finished on ${r.agent ?? 'no agent'} from ${describeStart(r)}` });
+    }
+  }
+  return out;
 }
 
 /**

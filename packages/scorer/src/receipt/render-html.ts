@@ -1,4 +1,5 @@
 import { COST_HEADERS, costTableCells } from './cost-cells.js';
+import { FLEET_HEADERS, fleetCells } from './fleet-cells.js';
 import { escapeHtml as e, fmtAt, fmtScore } from './format.js';
 import { buildReceiptModel, type ReceiptInput, type ReceiptModel } from './receipt-model.js';
 import { renderTimelineSvg } from './timeline-svg.js';
@@ -59,6 +60,12 @@ export function renderReceiptHtmlFromModel(m: ReceiptModel): string {
   }
   if (m.workers.length === 0) s.push('<p class="unmeasured">No worker was journaled.</p>');
   s.push('</section>');
+
+  if (m.fleet.length > 0) {
+    s.push('<section id="fleet"><h2>Fleet: where each attempt ran</h2><table class="fleet"><thead><tr>' + FLEET_HEADERS.map((h) => `<th>${e(h)}</th>`).join('') + '</tr></thead><tbody>');
+    for (const f of m.fleet) s.push(`<tr data-stream="${e(f.stream)}" data-attempt="${f.attempt}" data-moves="${f.moves}">${fleetCells(f).map((c) => cell(c)).join('')}</tr>`);
+    s.push('</tbody></table><p>A move is the queue giving the job to another agent after the one running it went silent (died, or cut off from the database) or handed it back; the new try starts from the last snapshot the attempt pushed. The conductor judges the pushed commit itself.</p></section>');
+  }
 
   s.push('<section id="broke"><h2>What broke</h2>');
   if (m.incidents.length === 0) s.push('<p>Nothing: no pause, stall, reap, error or takeover was journaled.</p>');

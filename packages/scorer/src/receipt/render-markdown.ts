@@ -1,5 +1,6 @@
 import { costTableCells, COST_HEADERS } from './cost-cells.js';
 import { fmtAt, fmtScore, mdCell, mdLine } from './format.js';
+import { FLEET_HEADERS, fleetCells } from './fleet-cells.js';
 import { buildReceiptModel, type ReceiptInput, type ReceiptModel } from './receipt-model.js';
 
 const table = (headers: string[], rows: string[][]): string =>
@@ -36,6 +37,19 @@ export function renderReceiptMarkdownFromModel(m: ReceiptModel): string {
   if (m.outsideOwns.length > 0) {
     out.push('## Files changed outside what a stream owns', '');
     out.push(table(['Stream', 'Files', 'Count'], m.outsideOwns.map((o) => [o.stream, o.files.slice(0, 10).join(', ') + (o.count > 10 ? ', …' : ''), String(o.count)])), '');
+  }
+
+  if (m.fleet.length > 0) {
+    out.push('## Fleet: where each attempt ran', '');
+    out.push(
+      table(
+        FLEET_HEADERS,
+        m.fleet.map((f) => fleetCells(f)),
+      ),
+      '',
+      'A move is pg-boss giving the job to another agent after the one running it went silent (died, or cut off from the database) or handed it back; the new try starts from the last snapshot the attempt pushed. The conductor judges the pushed commit itself.',
+      '',
+    );
   }
 
   out.push('## What broke', '');
