@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Stream } from '@godmode/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -45,5 +45,19 @@ describe('merge, folder mode', () => {
     await merge({ mode: 'folder', streams: [b], outputDir: out });
     expect((await cleanupWorkTree({ stream: 'b', workTree: b.workTree, mode: 'folder', outputDir: out })).removed).toBe(true);
     expect(existsSync(b.workTree)).toBe(false);
+  });
+
+  it('writes each file whole (write-file-atomic): concurrent merges into one folder all succeed, modes kept, no temp file left', async () => {
+    const out = path.join(root.dir, 'merged');
+    const a = await shipped('a', { 'bin/run.sh': '#!/bin/sh\necho "running the tool"\n', 'src/a.ts': real });
+    chmodSync(path.join(a.workTree, 'bin/run.sh'), 0o755);
+    const results = await Promise.allSettled(Array.from({ length: 6 }, () => merge({ mode: 'folder', streams: [a], outputDir: out })));
+    expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
+    expect(statSync(path.join(out, 'bin/run.sh')).mode & 0o777).toBe(0o755);
+    expect(statSync(path.join(out, 'src/a.ts')).mode & 0o777).toBe(statSync(path.join(a.workTree, 'src/a.ts')).mode & 0o777);
+    expect(readFileSync(path.join(out, 'src/a.ts'), 'utf8')).toBe(real);
+    expect(Object.keys(JSON.parse(readFileSync(path.join(out, '.godmode-merged.json'), 'utf8'))).sort()).toEqual(['bin/run.sh', 'src/a.ts']);
+    const all = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? all(path.join(dir, e.name)) : [e.name]));
+    expect(all(out).filter((f) => !['run.sh', 'a.ts', '.godmode-merged.json'].includes(f))).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { copyFile, mkdir, readFile, rename } from 'node:fs/promises';
+import { mkdir, open, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { writeFile } from 'node:fs/promises';
+import writeFileAtomic from 'write-file-atomic';
 import { inspectFile } from '../evidence/inspect-file.js';
 import { LinkCensus } from '../evidence/link-census.js';
 import { resolveWorkTree } from '../evidence/work-tree-root.js';
@@ -41,6 +41,7 @@ export async function folderMerge(input: MergeInput): Promise<MergeResult> {
   }
   const merged: string[] = [];
   const conflicts: MergeResult['conflicts'] = [];
+  const touched = new Set<string>();
   for (const { stream, verdict, workTree } of take) {
     const { root, tampered } = await resolveWorkTree(workTree, input.within);
     if (root === null) {
@@ -72,16 +73,30 @@ export async function folderMerge(input: MergeInput): Promise<MergeResult> {
     for (const { rel, sha256 } of plan) {
       const dest = path.join(out, rel);
       await mkdir(path.dirname(dest), { recursive: true });
-      const tmp = `${dest}.godmode-${process.pid}.tmp`;
-      await copyFile(path.join(root, rel), tmp);
-      await rename(tmp, dest);
+      // The content (never a link), replaced whole: a unique temp file, fsync, rename (write-file-atomic); the source's mode kept.
+      const source = path.join(root, rel);
+      const [content, { mode }] = await Promise.all([readFile(source), stat(source)]);
+      await writeFileAtomic(dest, content, { mode: mode & 0o777, fsync: true });
+      touched.add(path.dirname(dest));
       manifest[rel] = { stream: stream.id, sha256 };
     }
     merged.push(stream.id);
     if (stale.length > 0) skipped.push({ stream: stream.id, reason: `merged without ${stale.length} file(s) that no longer count: ${stale.join(', ')}` });
   }
-  const tmp = `${manifestFile}.${process.pid}.tmp`;
-  await writeFile(tmp, JSON.stringify(manifest, null, 2) + '\n');
-  await rename(tmp, manifestFile);
+  await writeFileAtomic(manifestFile, JSON.stringify(manifest, null, 2) + '\n', { fsync: true });
+  // The renames themselves survive a power cut once their folders are synced.
+  for (const dir of [...touched, out]) await fsyncDir(dir);
   return { merged, skipped, conflicts };
+}
+
+async function fsyncDir(dir: string): Promise<void> {
+  let handle;
+  try {
+    handle = await open(dir, 'r');
+    await handle.sync();
+  } catch {
+    // Some filesystems refuse fsync on a folder; the rename is still atomic there.
+  } finally {
+    await handle?.close();
+  }
 }
