@@ -5,9 +5,9 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RunOutcome, RunRequest, Services } from '@godmode/cli';
-import { GodmodeError } from '@godmode/protocol';
+import { GodmodeError, planStreams, type Plan } from '@godmode/protocol';
 import { adapterOptionSchemas } from '@godmode/supervisor';
-import { createRun, loadPlanFile, newRunId, openRun, pidAlive, resolveRun, runsRoot, type RunStore } from '@godmode/run-store';
+import { createRun, isTrusted, loadPlanFile, newRunId, openRun, pidAlive, resolveRun, runsRoot, trustRun, UntrustedRunError, type RunStore } from '@godmode/run-store';
 import { auditRun } from './conductor/audit.js';
 import { Conductor, type ConductorOutcome } from './conductor/conductor.js';
 import { followJournal } from './conductor/follow.js';
@@ -91,12 +91,39 @@ export async function conductRun(store: RunStore, mode: 'fresh' | 'resume', requ
   }
 }
 
-async function takeover(request: { run: string; cwd: string; onEvent: RunRequest['onEvent']; signal?: AbortSignal }) {
+/** What conducting an existing run may execute: its workers, its streams' checks, the plan's commands on the merged tree. */
+function commandsOf(plan: Plan): string[] {
+  const checks = planStreams(plan)
+    .filter(({ stream }) => stream.check !== undefined)
+    .map(({ stream }) => `check of ${stream.id}`);
+  return ["the streams' workers", ...checks, ...(['test', 'lint', 'typecheck'] as const).filter((k) => plan[k] !== undefined)];
+}
+
+/**
+ * The conductor runs a run folder's commands only when this machine created or conducted the run, or the caller
+ * says a person trusted it (`trust`, what `--trust` passes; then remembered). A run folder is data — a cloned
+ * repository can carry a crafted one — so a library or daemon user gets the CLI's protection here, not only there.
+ */
+async function requireTrusted(store: RunStore, plan: Plan, trust: boolean | undefined): Promise<void> {
+  if (trust) return trustRun(store.dir);
+  if (await isTrusted(store.dir)) return;
+  throw new UntrustedRunError({ runDir: store.dir, planFile: store.layout.planFile, commands: commandsOf(plan) });
+}
+
+/** A run this process created is this machine's: remembered, so a later takeover may run it. A failure costs only a later `trust`. */
+async function rememberCreated(store: RunStore, onEvent: RunRequest['onEvent']): Promise<void> {
+  await trustRun(store.dir).catch((error: Error) => onEvent({ type: 'warning', message: `could not record ${store.dir} as a run of this machine (${error.message}); later takeovers will ask for --trust` }));
+}
+
+type TakeoverRequest = Parameters<Services['takeover']>[0] & { trust?: boolean };
+
+async function takeover(request: TakeoverRequest) {
   const dir = await resolveRun(runsRoot(request.cwd), request.run);
   const store = await openRun(dir);
   try {
-    const lease = await store.lease.read();
     const { plan } = await store.readPlan();
+    await requireTrusted(store, plan, request.trust);
+    const lease = await store.lease.read();
     const holderAlive = lease && !lease.released && lease.host === hostname() && lease.expiresAt > Date.now() && pidAlive(lease.pid);
     if (holderAlive && lease.pid !== process.pid) {
       // The narrator is alive: a free integrity check instead of a takeover. Nothing is written.
@@ -133,7 +160,8 @@ async function stillRenewed(store: RunStore, seen: { token: number; expiresAt: n
 
 async function run(request: RunRequest): Promise<RunOutcome> {
   if (request.resume) {
-    const outcome = await takeover({ run: request.resume, cwd: request.cwd, onEvent: request.onEvent, ...(request.signal ? { signal: request.signal } : {}) });
+    const trust = (request as RunRequest & { trust?: boolean }).trust;
+    const outcome = await takeover({ run: request.resume, cwd: request.cwd, onEvent: request.onEvent, ...(request.signal ? { signal: request.signal } : {}), ...(trust ? { trust } : {}) });
     return outcome;
   }
   // Built-in adapters and those plugins registered (the CLI ran their godmode:adapters hook before calling here).
@@ -147,6 +175,7 @@ async function run(request: RunRequest): Promise<RunOutcome> {
   await ensureGodmodeDir(root);
   const store = await createRun({ root, plan, planDir: dir, runId });
   try {
+    await rememberCreated(store, request.onEvent);
     if (repository) {
       await store.writeJson(repositoryFile, repository);
       request.onEvent({ type: 'repository', ...repository });
@@ -201,6 +230,7 @@ async function demo(request: { cwd: string; chaos: boolean; onEvent: RunRequest[
   await ensureGodmodeDir(runsRoot(request.cwd));
   const store = await createRun({ root: runsRoot(request.cwd), plan, planDir: dir });
   try {
+    await rememberCreated(store, request.onEvent);
     if (!request.chaos) return toOutcome(await conductRun(store, 'fresh', request));
     // Chaos: the narrator runs in the background and dies mid-run; this process takes over.
     const pid = startDaemon(store.dir, 'fresh');
