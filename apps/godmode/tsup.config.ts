@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { defineConfig } from 'tsup';
 import { BUNDLED_PLUGINS, bundledHooks, packageRoot, pluginCommands } from './src/bundle/bundled-plugins.js';
 import { commandModules } from './src/bundle/command-modules.js';
+import { lazyModulesPlugin } from './src/bundle/lazy-modules.js';
 
 const require = createRequire(join(process.cwd(), 'package.json'));
 const cliSource = readFileSync(join(process.cwd(), '../../packages/cli/src/commands.ts'), 'utf8');
@@ -19,8 +20,8 @@ const hooks = bundledHooks([{ name: '@godmode/cli', root: packageRoot((n) => req
 // dashboard (it finds its page/ folder beside its own files), PGlite (loads its WebAssembly from beside itself),
 // native or optional add-ons of dependencies; and large packages that a workspace package installs anyway and
 // only some commands load (the fleet's queue, the supervisor's machine probe, the account client): bundled, they
-// would be installed twice. Each is a dependency of this app, at the range its workspace package asks for
-// (test/bundle.test.ts), so npm installs it once.
+// would be installed twice. Each is a dependency of this app (test/bundle.test.ts), at the range its workspace
+// package asks for, so npm installs it once.
 const external = [
   'typescript',
   '@godmode/dashboard',
@@ -74,6 +75,8 @@ export default defineConfig([
     // No source maps: they would triple the installed size. Whitespace and syntax minified (a third of the size
     // installed, less to read at start-up); names are kept, so a stack trace still names its functions.
     sourcemap: false,
+    // Packages oclif requires at once but uses later or never, loaded on first use (src/bundle/lazy-modules.ts).
+    esbuildPlugins: [lazyModulesPlugin()],
     minifyWhitespace: true,
     minifySyntax: true,
     target: 'node22',

@@ -1,0 +1,98 @@
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+
+/**
+ * Packages that oclif requires when it is imported but uses later, or never, on a start: each is bundled behind a
+ * stand-in module that loads it on first use (README → Start-up). Measured with the module initialisation timed
+ * (`godmode --help`, a loaded machine): semver ≈ 25 ms (oclif's engine check), debug ≈ 17 ms (every logger),
+ * tinyglobby ≈ 16 ms (command discovery by pattern: this CLI lists its commands), minimatch ≈ 3 ms (plugin
+ * patterns), get-package-type ≈ 3 ms, cli-spinners ≈ 2 ms (a 90 KB JSON file for a spinner); and yaml ≈ 6 ms, which
+ * @godmode/protocol imports for `parsePlan` of a text, and `orchestra ls` or `status` never call.
+ */
+export const LAZY_MODULES = ['semver', 'debug', 'tinyglobby', 'minimatch', 'get-package-type', 'cli-spinners', 'yaml'] as const;
+
+/**
+ * The source of the stand-in for `name`, as a CommonJS module: every export of the real module (read from it at
+ * build time, in the folder of the file that imports it) as a getter that requires it on first read.
+ * - `debug`: without `DEBUG` in the environment every debugger is off (what debug itself decides then): each is a
+ *   no-op until `enable()` is called, which loads the real one; with `DEBUG` set, the real one at once.
+ * - `semver`: `satisfies(version, '>=a[.b[.c]]')` with a plain version is compared without loading semver (oclif
+ *   checks the engines range on every start); any other range or option goes to semver.
+ */
+export function lazyModuleSource(name: string, resolveDir: string): string {
+  const real = createRequire(join(resolveDir, 'noop.js'))(name) as Record<string, unknown>;
+  const keys = Object.keys(real).filter((key) => key !== '__esModule');
+  const load = `let real; const load = () => (real ??= require(${JSON.stringify(name)}));`;
+  if (name === 'debug') return debugSource(load);
+  const lines = [
+    '"use strict";',
+    load,
+    // A module that is a function (with properties) stays one.
+    typeof real === 'function' ? 'module.exports = function (...args) { return load().apply(this, args); };' : '',
+    real.__esModule ? 'Object.defineProperty(module.exports, "__esModule", { value: true });' : '',
+    `for (const key of ${JSON.stringify(keys)}) Object.defineProperty(module.exports, key, { enumerable: true, configurable: true, get: () => load()[key] });`,
+  ];
+  if (name === 'semver') lines.push(semverSatisfies);
+  return lines.join('\n');
+}
+
+const semverSatisfies = `
+const plain = /^v?(\\d+)\\.(\\d+)\\.(\\d+)$/;
+const atLeast = /^>=\\s*v?(\\d+)(?:\\.(\\d+))?(?:\\.(\\d+))?$/;
+Object.defineProperty(module.exports, "satisfies", { enumerable: true, configurable: true, value: (version, range, options) => {
+  const v = options === undefined && typeof version === "string" ? plain.exec(version) : null;
+  const r = v && typeof range === "string" ? atLeast.exec(range.trim()) : null;
+  if (!v || !r) return load().satisfies(version, range, options);
+  // A partial lower bound is a full one with zeros: >=22.12 is >=22.12.0.
+  for (let i = 1; i <= 3; i += 1) if (Number(v[i]) !== Number(r[i] ?? 0)) return Number(v[i]) > Number(r[i] ?? 0);
+  return true;
+} });`;
+
+function debugSource(load: string): string {
+  return `"use strict";
+${load}
+if (process.env.DEBUG) module.exports = load();
+else {
+  let on = false;
+  const off = (namespace) => {
+    const debug = (...args) => { if (on) load()(namespace)(...args); };
+    debug.namespace = namespace;
+    debug.useColors = false;
+    debug.color = "";
+    debug.diff = 0;
+    debug.log = () => {};
+    debug.extend = (sub, delimiter) => create(namespace + (delimiter === undefined ? ":" : delimiter) + sub);
+    debug.destroy = () => false;
+    Object.defineProperty(debug, "enabled", { get: () => on && load()(namespace).enabled, set: () => {} });
+    return debug;
+  };
+  const create = (namespace) => (on ? load()(namespace) : off(namespace));
+  create.enable = (namespaces) => { on = true; load().enable(namespaces); };
+  create.disable = () => (on ? load().disable() : "");
+  create.enabled = (namespace) => on && load().enabled(namespace);
+  create.debug = create;
+  create.default = create;
+  module.exports = create;
+}`;
+}
+
+/** The esbuild plugin: imports of LAZY_MODULES resolve to their stand-ins, whose own import is the real one. */
+export function lazyModulesPlugin(names: readonly string[] = LAZY_MODULES) {
+  const filter = new RegExp(`^(${names.map((n) => n.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')).join('|')})$`);
+  return {
+    name: 'godmode-lazy-modules',
+    setup(build: {
+      onResolve: (o: { filter: RegExp }, cb: (a: { path: string; resolveDir: string; namespace: string }) => unknown) => void;
+      onLoad: (o: { filter: RegExp; namespace: string }, cb: (a: { path: string; pluginData?: { name: string; resolveDir: string } }) => unknown) => void;
+    }) {
+      build.onResolve({ filter }, (args) => {
+        if (args.namespace === 'godmode-lazy') return undefined;
+        return { path: `${args.path}@${args.resolveDir}`, namespace: 'godmode-lazy', pluginData: { name: args.path, resolveDir: args.resolveDir } };
+      });
+      build.onLoad({ filter: /.*/, namespace: 'godmode-lazy' }, (args) => {
+        const { name, resolveDir } = args.pluginData!;
+        return { contents: lazyModuleSource(name, resolveDir), loader: 'js', resolveDir };
+      });
+    },
+  };
+}
