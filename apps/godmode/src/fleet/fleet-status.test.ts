@@ -57,7 +57,7 @@ describe.skipIf(pgSkipReason !== null)('orchestra status|ls --fleet', () => {
     const plan = writePlan({
       name: 'published',
       settings: { ...fastSettings, maxAttempts: 1 },
-      phases: [{ id: 'build', parallelism: 3, streams: [writer('a', { 'src/a.js': 'export const a = 1;\n' }), writer('b', { 'src/b.js': 'export const b = 2;\n' }), { ...writer('c', { 'src/c.js': '' }), worker: { adapter: 'command', options: { command: 'true' } } }] }],
+      phases: [{ id: 'build', parallelism: 1, streams: [writer('a', { 'src/a.js': 'export const a = 1;\n' }), writer('b', { 'src/b.js': 'export const b = 2;\n' }), { ...writer('c', { 'src/c.js': '' }), worker: { adapter: 'command', options: { command: 'true' } } }] }],
     });
     agents.push(startAgent({ db, name: 'agent-1', home: agentHome, extra: ['--migrate'] }));
     await agents[0]!.ready;
