@@ -10,6 +10,8 @@ export const workspaceAliases = {
   '@godmode/supervisor': new URL('./packages/supervisor/src/index.ts', import.meta.url).pathname,
   '@godmode/reconciler': new URL('./packages/reconciler/src/index.ts', import.meta.url).pathname,
   '@godmode/scorer': new URL('./packages/scorer/src/index.ts', import.meta.url).pathname,
+  // Listed before '@godmode/auth', which would otherwise take the subpath.
+  '@godmode/auth/stand-in': new URL('./packages/auth/src/stand-in/index.ts', import.meta.url).pathname,
   '@godmode/auth': new URL('./packages/auth/src/index.ts', import.meta.url).pathname,
   '@godmode/model-stand-in': new URL('./packages/model-stand-in/src/index.ts', import.meta.url).pathname,
   '@godmode/cli': new URL('./packages/cli/src/index.ts', import.meta.url).pathname,
@@ -17,6 +19,11 @@ export const workspaceAliases = {
   '@godmode/worktrees': new URL('./packages/worktrees/src/index.ts', import.meta.url).pathname,
   '@godmode/fleet': new URL('./packages/fleet/src/index.ts', import.meta.url).pathname,
 };
+
+// Files of the parallel projects run this many at a time (vitest's default on 2 cores is 1: the whole suite in
+// a line). Most tests wait on real processes, so 3 workers on 2 cores roughly halve the suite; the projects that
+// load the CPU on purpose (supervisor) or own network namespaces (fleet) keep one file at a time and run after.
+export const parallelWorkers = Number(process.env.GODMODE_TEST_WORKERS ?? 3);
 
 // The latest native Claude Code (what users have) runs the same real-Claude suites as the pinned pure-JS one:
 // the `claude-latest` project sets GODMODE_TEST_CLAUDE=latest and puts the native binary first on PATH.
@@ -40,6 +47,7 @@ export default defineConfig({
         resolve: { alias: workspaceAliases },
         test: {
           name: 'claude-latest',
+          maxWorkers: parallelWorkers,
           include: realClaudeSuites,
           env: { GODMODE_TEST_CLAUDE: 'latest', PATH: `${nativeClaude}:${process.env.PATH ?? ''}` },
         },

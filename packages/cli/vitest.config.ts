@@ -1,7 +1,7 @@
 import { defineProject } from 'vitest/config';
-import { workspaceAliases } from '../../vitest.config.js';
+import { parallelWorkers, workspaceAliases } from '../../vitest.config.js';
 
 export default defineProject({
   resolve: { alias: workspaceAliases },
-  test: { name: '@godmode/cli', include: ['src/**/*.test.ts', 'test/**/*.test.ts'] },
+  test: { name: '@godmode/cli', maxWorkers: parallelWorkers, include: ['src/**/*.test.ts', 'test/**/*.test.ts'] },
 });

@@ -1,7 +1,7 @@
 import { defineProject } from 'vitest/config';
-import { workspaceAliases } from '../../vitest.config.js';
+import { parallelWorkers, workspaceAliases } from '../../vitest.config.js';
 
 export default defineProject({
   resolve: { alias: workspaceAliases },
-  test: { name: '@godmode/reconciler', testTimeout: 60_000, hookTimeout: 120_000, include: ['src/**/*.test.ts', 'test/**/*.test.ts'] },
+  test: { name: '@godmode/reconciler', maxWorkers: parallelWorkers, testTimeout: 60_000, hookTimeout: 120_000, include: ['src/**/*.test.ts', 'test/**/*.test.ts'] },
 });

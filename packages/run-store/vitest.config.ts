@@ -1,7 +1,7 @@
 import { defineProject } from 'vitest/config';
-import { workspaceAliases } from '../../vitest.config.js';
+import { parallelWorkers, workspaceAliases } from '../../vitest.config.js';
 
 export default defineProject({
   resolve: { alias: workspaceAliases },
-  test: { name: '@godmode/run-store', include: ['src/**/*.test.ts', 'test/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 60_000 },
+  test: { name: '@godmode/run-store', maxWorkers: parallelWorkers, include: ['src/**/*.test.ts', 'test/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 60_000 },
 });

@@ -1,9 +1,9 @@
 import { defineProject } from 'vitest/config';
-import { workspaceAliases } from '../../vitest.config.js';
+import { parallelWorkers, workspaceAliases } from '../../vitest.config.js';
 
 export default defineProject({
   resolve: { alias: workspaceAliases },
   // Generous limits: these tests run real runners, real processes and a real browser on a shared 2-core
   // machine, where a busy minute is normal. Timings are asserted in bench/, never here.
-  test: { name: '@godmode/scorer', include: ['src/**/*.test.ts', 'test/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 900_000 },
+  test: { name: '@godmode/scorer', maxWorkers: parallelWorkers, include: ['src/**/*.test.ts', 'test/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 900_000 },
 });
