@@ -77,6 +77,9 @@ export default defineConfig([
     sourcemap: false,
     // Packages oclif requires at once but uses later or never, loaded on first use (src/bundle/lazy-modules.ts).
     esbuildPlugins: [lazyModulesPlugin()],
+    // Keep `node:` on built-ins (Node >= 22 knows them): tsup would strip it and mark them external before the
+    // plugin above sees oclif's `node:child_process`.
+    removeNodeProtocol: false,
     minifyWhitespace: true,
     minifySyntax: true,
     target: 'node22',

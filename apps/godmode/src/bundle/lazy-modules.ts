@@ -76,17 +76,30 @@ else {
 }`;
 }
 
+/**
+ * Node built-ins that @oclif/core requires when it is imported, for a command it may never run: `child_process`
+ * (a Windows shell probe), `readline` (a prompt). Only oclif's imports of them are made lazy.
+ */
+export const LAZY_BUILTINS_OF_OCLIF = ['child_process', 'readline'] as const;
+
 /** The esbuild plugin: imports of LAZY_MODULES resolve to their stand-ins, whose own import is the real one. */
-export function lazyModulesPlugin(names: readonly string[] = LAZY_MODULES) {
-  const filter = new RegExp(`^(${names.map((n) => n.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')).join('|')})$`);
+export function lazyModulesPlugin(names: readonly string[] = LAZY_MODULES, builtins: readonly string[] = LAZY_BUILTINS_OF_OCLIF) {
+  const escape = (n: string) => n.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+  const filter = new RegExp(`^(${names.map(escape).join('|')}|(node:)?(${builtins.map(escape).join('|')}))$`);
+  const builtin = new RegExp(`^(node:)?(${builtins.map(escape).join('|')})$`);
   return {
     name: 'godmode-lazy-modules',
     setup(build: {
-      onResolve: (o: { filter: RegExp }, cb: (a: { path: string; resolveDir: string; namespace: string }) => unknown) => void;
+      onResolve: (o: { filter: RegExp }, cb: (a: { path: string; resolveDir: string; namespace: string; importer: string }) => unknown) => void;
       onLoad: (o: { filter: RegExp; namespace: string }, cb: (a: { path: string; pluginData?: { name: string; resolveDir: string } }) => unknown) => void;
     }) {
       build.onResolve({ filter }, (args) => {
         if (args.namespace === 'godmode-lazy') return undefined;
+        if (builtin.test(args.path)) {
+          if (!/[\\/]@oclif[\\/]core[\\/]/.test(args.importer)) return undefined;
+          const name = `node:${args.path.replace(/^node:/, '')}`;
+          return { path: `${name}@oclif`, namespace: 'godmode-lazy', pluginData: { name, resolveDir: args.resolveDir } };
+        }
         return { path: `${args.path}@${args.resolveDir}`, namespace: 'godmode-lazy', pluginData: { name: args.path, resolveDir: args.resolveDir } };
       });
       build.onLoad({ filter: /.*/, namespace: 'godmode-lazy' }, (args) => {
