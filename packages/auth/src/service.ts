@@ -1,5 +1,6 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { writeFileAtomic } from './atomic-write.js';
 import { configFile, type AccountConfig, type Env } from './config.js';
 import { AuthConfigError } from './errors/auth-config-error.js';
 import { AuthServiceError } from './errors/auth-service-error.js';
@@ -51,8 +52,6 @@ export async function saveServiceConfig(service: Pick<AccountConfig, 'supabaseUr
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT' && !(error instanceof SyntaxError)) throw error;
   }
   await mkdir(dirname(file), { recursive: true, mode: 0o700 });
-  const temp = `${file}.${process.pid}.tmp`;
-  await writeFile(temp, JSON.stringify({ ...current, supabaseUrl: service.supabaseUrl, supabaseKey: service.supabaseKey }, null, 2) + '\n', { mode: 0o644 });
-  await rename(temp, file);
+  await writeFileAtomic(file, JSON.stringify({ ...current, supabaseUrl: service.supabaseUrl, supabaseKey: service.supabaseKey }, null, 2) + '\n', { mode: 0o644 });
   return file;
 }

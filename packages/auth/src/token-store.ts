@@ -1,5 +1,6 @@
-import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeFileAtomic } from './atomic-write.js';
 import type { Env } from './config.js';
 import { rememberCredential } from './redact-credentials.js';
 
@@ -89,10 +90,8 @@ export class TokenStore {
     const dir = join(this.file, '..');
     await mkdir(dir, { recursive: true, mode: 0o700 });
     await chmod(dir, 0o700);
-    const tmp = `${this.file}.${process.pid}.tmp`;
-    await writeFile(tmp, token + '\n', { mode: 0o600 });
-    await chmod(tmp, 0o600);
-    await rename(tmp, this.file);
+    // Mode 0600 from the first byte (the temp file is created with it), whatever the umask or an older file's mode.
+    await writeFileAtomic(this.file, token + '\n', { mode: 0o600 });
     return 'file';
   }
 

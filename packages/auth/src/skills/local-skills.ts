@@ -1,6 +1,7 @@
-import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../atomic-write.js';
 import type { Env } from '../config.js';
 import { SkillError } from '../errors/skill-error.js';
 import { assertSkillName, renderSkillFile, type Skill } from './skill-file.js';
@@ -24,10 +25,8 @@ export async function installSkill(skill: Skill, options: { dir?: string; env?: 
   const folder = join(options.dir ?? skillsDir(options.env), skill.name);
   await mkdir(folder, { recursive: true });
   const file = join(folder, 'SKILL.md');
-  const tmp = `${file}.${process.pid}.tmp`;
-  await writeFile(tmp, renderSkillFile(skill));
-  await rename(tmp, file);
-  await writeFile(join(folder, MARKER), JSON.stringify({ source: 'godmode', name: skill.name, installedAt: new Date().toISOString() }) + '\n');
+  await writeFileAtomic(file, renderSkillFile(skill), { mode: 0o644 });
+  await writeFileAtomic(join(folder, MARKER), JSON.stringify({ source: 'godmode', name: skill.name, installedAt: new Date().toISOString() }) + '\n', { mode: 0o644 });
   return { name: skill.name, path: file };
 }
 
