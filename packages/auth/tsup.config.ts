@@ -1,7 +1,8 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  // The public entry, and the stand-in (test support) on its own subpath: `@godmode/auth/stand-in`.
+  entry: { index: 'src/index.ts', 'stand-in': 'src/stand-in/index.ts' },
   format: ['esm'],
   dts: true,
   clean: true,

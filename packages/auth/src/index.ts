@@ -11,7 +11,7 @@ export { installSkill, removeSkill, installedSkills, skillsDir, type InstalledSk
 export { renderSkillFile, assertSkillName, SKILL_NAME, type Skill } from './skills/skill-file.js';
 export { Telemetry, telemetryEnabled, runCanaries, type TelemetryEvent, type TelemetryOptions } from './telemetry/telemetry.js';
 export { createRedactor, encodings, REDACTED, type Redactor, type RedactorOptions } from './telemetry/redact.js';
-export { startSupabaseStandIn, type SupabaseStandIn, type StandInOptions, type StandInUser, type RecordedRequest } from './stand-in/server.js';
+export { writeBugReport, bugNotice, type BugReport, type BugReportOptions } from './telemetry/bug-report.js';
 export { AuthConfigError } from './errors/auth-config-error.js';
 export { NotLoggedInError } from './errors/not-logged-in-error.js';
 export { TokenRejectedError } from './errors/token-rejected-error.js';
@@ -19,5 +19,4 @@ export { DeviceCodeExpiredError } from './errors/device-code-expired-error.js';
 export { AccessDeniedError } from './errors/access-denied-error.js';
 export { AuthServiceError } from './errors/auth-service-error.js';
 export { SkillError } from './errors/skill-error.js';
-export { lintDatabase, type LintOptions, type LintQuery } from './stand-in/security-lint.js';
 export { redactCredentials, rememberCredential, HIDDEN } from './redact-credentials.js';

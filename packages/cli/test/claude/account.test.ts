@@ -2,7 +2,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { login, openAccount, startSupabaseStandIn, type SupabaseStandIn } from '@godmode/auth';
+import { login, openAccount } from '@godmode/auth';
+import { startSupabaseStandIn, type SupabaseStandIn } from '@godmode/auth/stand-in';
 import { startModelStandIn, type ModelStandIn, type Turn } from '../../../model-stand-in/src/index.js';
 import { godmode, ndjson, testContext, type TestContext } from './support/cli.js';
 
