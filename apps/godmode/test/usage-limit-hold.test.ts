@@ -17,9 +17,12 @@ afterAll(async () => {
   for (const dir of runs) killAll(processesOfRun(dir));
 });
 
-/** The real binary, with Claude Code logged in by subscription (so it reads the unified rate-limit headers) against the stand-in. */
-function godmode(args: string[], cwd: string, model: ModelStandIn): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = { ...claudeTestEnv({ home: mkdtempSync(path.join(tmpdir(), 'godmode-claude-home-')), standInUrl: model.url, auth: 'subscription' }), NO_COLOR: '1' };
+/**
+ * The real binary, with Claude Code logged in by subscription (so it reads the unified rate-limit headers) against
+ * the stand-in. One home for the test's commands: the run's trust record (who created it) lives under it.
+ */
+function godmode(args: string[], cwd: string, model: ModelStandIn, home: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  const env = { ...claudeTestEnv({ home, standInUrl: model.url, auth: 'subscription' }), NO_COLOR: '1' };
   return new Promise((resolve) => {
     execFile(process.execPath, [bin, ...args], { cwd, env, timeout: 120_000, maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
@@ -27,7 +30,11 @@ function godmode(args: string[], cwd: string, model: ModelStandIn): Promise<{ co
   });
 }
 
-/** Attempt 1 hits the usage limit (once), attempt 2 writes the deliverable. */
+/**
+ * Attempt 1 hits the usage limit (once), attempt 2 writes the deliverable. The reset is 15 s ahead: a limit
+ * whose reset has already passed when the worker fails is an ordinary failure, and Claude Code can take seconds
+ * to start on a loaded machine.
+ */
 async function limitedModel(resetsAt: Date): Promise<ModelStandIn> {
   const model = await startModelStandIn({ script: [{ ...usageLimitTurn(resetsAt), repeat: 1 }, { bash: 'printf done > limited.txt' }, { text: 'wrote limited.txt' }] });
   standIns.push(model);
@@ -36,12 +43,14 @@ async function limitedModel(resetsAt: Date): Promise<ModelStandIn> {
 
 const limited = { id: 'limited', maxAttempts: 1, worker: { adapter: 'claude', options: { prompt: 'Write limited.txt.', executable: findClaudeBinary(), allowedTools: ['Bash'] } }, deliverables: ['limited.txt'] };
 
-function writePlan(streams: unknown[]): { dir: string; file: string } {
+function writePlan(streams: unknown[]): { dir: string; file: string; home: string } {
   const dir = mkdtempSync(path.join(tmpdir(), 'godmode-hold-'));
+  const home = mkdtempSync(path.join(tmpdir(), 'godmode-claude-home-'));
   const file = path.join(dir, 'plan.json');
-  const settings = { samplePeriodMs: 200, stallWindowMs: 30_000, budgetMs: 60_000, maxAttempts: 2, retryBaseMs: 200, reapGraceMs: 1_000, resultGraceMs: 500, leaseTtlMs: 2_000, canaries: 0 };
+  // cpuCeiling 1: the governor never pauses Claude Code on a busy machine (a paused worker could meet the limit after its reset).
+  const settings = { cpuCeiling: 1, samplePeriodMs: 200, stallWindowMs: 30_000, budgetMs: 60_000, maxAttempts: 2, retryBaseMs: 200, reapGraceMs: 1_000, resultGraceMs: 500, leaseTtlMs: 2_000, canaries: 0 };
   writeFileSync(file, JSON.stringify({ name: 'hold', repo: false, settings, phases: [{ id: 'p', parallelism: 2, streams }] }, null, 2));
-  return { dir, file };
+  return { dir, file, home };
 }
 
 const seqOf = (journal: Array<Record<string, any>>, kind: string, pick: (p: any) => boolean = () => true) => journal.find((e) => e.kind === kind && pick(e.payload))?.seq as number;
@@ -51,17 +60,18 @@ const wholeSecond = (d: Date) => Math.floor(d.getTime() / 1000) * 1000;
 
 describe('a usage limit with a reset time', { timeout: 120_000 }, () => {
   it('holds claude admissions until the reset; the limited attempt is not counted; a command stream runs on meanwhile', async () => {
-    const resetsAt = new Date(Date.now() + 8_000);
+    const resetsAt = new Date(Date.now() + 15_000);
     const model = await limitedModel(resetsAt);
     // The command stream's first attempt fails once the hold is journaled; its retry starts while the hold is in force.
     const steadyCommand = [
       'if [ "$GODMODE_ATTEMPT" = 1 ]; then',
-      'for i in $(seq 300); do grep -q admissions.held "$GODMODE_RUN_DIR/journal.jsonl" && exit 1; sleep 0.1; done; exit 1;',
+      // The entry's own `"kind":"admissions.held"` (this command, journaled, has it only with escaped quotes).
+      `for i in $(seq 300); do grep -q '"kind":"admissions.held"' "$GODMODE_RUN_DIR/journal.jsonl" && exit 1; sleep 0.1; done; exit 1;`,
       'fi; printf ok > steady.txt',
     ].join(' ');
     const steady = { id: 'steady', worker: { adapter: 'command', options: { command: steadyCommand } }, deliverables: ['steady.txt'] };
     const plan = writePlan([limited, steady]);
-    const r = await godmode(['orchestra', 'run', plan.file, '--json', '--cwd', plan.dir], plan.dir, model);
+    const r = await godmode(['orchestra', 'run', plan.file, '--json', '--cwd', plan.dir], plan.dir, model, plan.home);
     const runDir = ndjson(r.stdout).find((e) => e.type === 'outcome')?.runDir as string;
     runs.push(runDir);
     const journal = journalOf(runDir);
@@ -91,10 +101,10 @@ describe('a usage limit with a reset time', { timeout: 120_000 }, () => {
   });
 
   it('a takeover honours a hold still in force: the new conductor starts the next claude attempt only after it lifts', async () => {
-    const resetsAt = new Date(Date.now() + 8_000);
+    const resetsAt = new Date(Date.now() + 15_000);
     const model = await limitedModel(resetsAt);
     const plan = writePlan([limited]);
-    const started = await godmode(['orchestra', 'run', plan.file, '--detach', '--json', '--cwd', plan.dir], plan.dir, model);
+    const started = await godmode(['orchestra', 'run', plan.file, '--detach', '--json', '--cwd', plan.dir], plan.dir, model, plan.home);
     expect(started.code, started.stderr).toBe(0);
     const runDir = ndjson(started.stdout).find((e) => e.type === 'detached')?.runDir as string;
     runs.push(runDir);
@@ -102,7 +112,7 @@ describe('a usage limit with a reset time', { timeout: 120_000 }, () => {
     const { pid } = JSON.parse(readFileSync(path.join(runDir, 'lease.json'), 'utf8')) as { pid: number };
     process.kill(pid, 'SIGKILL');
 
-    const took = await godmode(['orchestra', 'takeover', path.basename(runDir), '--cwd', plan.dir, '--json'], plan.dir, model);
+    const took = await godmode(['orchestra', 'takeover', path.basename(runDir), '--cwd', plan.dir, '--json'], plan.dir, model, plan.home);
     expect(took.code, took.stderr).toBe(0);
     const journal = journalOf(runDir);
     const held = journal.find((e) => e.kind === 'admissions.held')!;
