@@ -1,22 +1,15 @@
-import type { WorkerEvent } from '@godmode/protocol';
-import type { SweptProcess } from './worker/sweep-run.js';
-
-type Base = Pick<WorkerEvent, 'worker' | 't' | 'at'>;
+import type { WorkerEvent, WorkerFailure as ProtocolWorkerFailure } from '@godmode/protocol';
 
 /**
- * Why a worker failed, when its output or its start says so. `retryable: false` means another attempt cannot
- * succeed as things are (binary missing, not logged in); `resetAt` is when a usage limit lifts.
+ * Why a worker failed, when its output or its start says so (the protocol's `workerFailureSchema`).
+ * `retryable: false` means another attempt cannot succeed as things are; `resetAt` is when a usage limit lifts.
  */
-export interface WorkerFailure {
-  code: 'not-found' | 'not-executable' | 'spawn-failed' | 'not-logged-in' | 'usage-limit' | 'api-error' | 'billing';
-  message: string;
-  retryable: boolean;
-  resetAt?: string;
-}
+export type WorkerFailure = ProtocolWorkerFailure;
 
 /** Why godmode itself ended a worker: not a failure of the worker. */
 export type StopReason = 'reaped' | 'after-result' | 'stopped' | 'unrecorded';
 
+/** The protocol's `exited`, whose `stopped` and `reason` a supervisor always sets. */
 export type ExitedEvent = Extract<WorkerEvent, { type: 'exited' }> & {
   /** Set when godmode ended the worker on purpose (a SIGTERM exit code such as 143 is then not a failure). */
   stopped: StopReason | null;
@@ -25,10 +18,14 @@ export type ExitedEvent = Extract<WorkerEvent, { type: 'exited' }> & {
 };
 
 /** Processes of an attempt still alive after its leader exited, ended by the supervisor (journal it; it is not a failure). */
-export type SweptEvent = Base & { type: 'swept'; processes: SweptProcess[]; survivors: number; lingeredMs: number };
+export type SweptEvent = Extract<WorkerEvent, { type: 'swept' }>;
 
 /** A worker that could not be started at all (its binary is missing, not executable…). An `exited` follows. */
-export type SpawnFailedEvent = Base & { type: 'spawn-failed'; reason: WorkerFailure };
+export type SpawnFailedEvent = Extract<WorkerEvent, { type: 'spawn-failed' }>;
 
-/** Everything a supervisor emits: the protocol's worker events (with a richer `exited`), `swept` and `spawn-failed`. */
-export type SupervisorEvent = Exclude<WorkerEvent, { type: 'exited' }> | ExitedEvent | SweptEvent | SpawnFailedEvent;
+/**
+ * Everything a supervisor emits about its workers: the protocol's worker events (`workerEventSchema`, which
+ * `swept` and `spawn-failed` are part of), with `exited` always carrying `stopped` and `reason`. The
+ * machine-level `GovernorSample` goes out on its own stream (`Supervisor.governorSamples()`).
+ */
+export type SupervisorEvent = Exclude<WorkerEvent, { type: 'exited' }> | ExitedEvent;

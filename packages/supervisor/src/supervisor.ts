@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ResultPromise } from 'execa';
-import type { WorkerIdentity } from '@godmode/protocol';
+import type { GovernorSample, WorkerIdentity } from '@godmode/protocol';
 import type { AdoptRequest, SpawnRequest, SupervisorOptions } from './supervisor-options.js';
 import { getAdapter, type AdapterEvent, type WorkerAdapter } from './adapters/adapter.js';
 import './adapters/builtin.js';
@@ -10,6 +10,7 @@ import { SpawnRefusedError } from './errors/spawn-refused-error.js';
 import { EventQueue } from './event-queue.js';
 import type { StopReason, SupervisorEvent, WorkerFailure } from './events.js';
 import { Governor } from './governor.js';
+import { GovernorSampler } from './governor-sample.js';
 import { isSameProcess } from './proc/identity.js';
 import { portableMachineLoad, procMachineLoad, type MachineLoad } from './proc/machine-load.js';
 import { processState, type ProcStat } from './proc/proc-stat.js';
@@ -40,6 +41,10 @@ export class Supervisor {
   readonly options: SupervisorOptions;
   private readonly workers = new Map<string, Tracked>();
   private readonly queue = new EventQueue<SupervisorEvent>();
+  /** Filled only once someone iterates `governorSamples()`: nobody listening, nothing kept. */
+  private readonly samples = new EventQueue<GovernorSample>();
+  private samplesWanted = false;
+  private readonly sampler = new GovernorSampler();
   private readonly governor: Governor;
   private readonly thermal = new ThermalSensor();
   private readonly table: ProcessTable;
@@ -85,6 +90,16 @@ export class Supervisor {
 
   events(): AsyncIterable<SupervisorEvent> {
     return this.queue;
+  }
+
+  /**
+   * The machine as the governor saw it, one sample per sampling period that `governorSampleDue` lets
+   * through (a change, or every tenth period): the machine's CPU, the ceiling, paused and live workers.
+   * Journal them as `governor.sample`. Ends when the supervisor closes; one consumer.
+   */
+  governorSamples(): AsyncIterable<GovernorSample> {
+    this.samplesWanted = true;
+    return this.samples;
   }
 
   /** Workers whose attempt has not ended (a leader that exited while its descendants get their grace included). */
@@ -253,11 +268,33 @@ export class Supervisor {
       }
     }
     this.govern(load, t);
+    if (this.samplesWanted) this.sampleGovernor(sampled, t);
     if (this.canAdmit()) {
       const waiters = this.admissionWaiters;
       this.admissionWaiters = [];
       for (const w of waiters) w();
     }
+  }
+
+  /** The machine after this period's decisions, for `governorSamples()` (when due). */
+  private sampleGovernor(cpu: number | null, t: number): void {
+    let paused = 0;
+    let workers = 0;
+    for (const w of this.workers.values()) {
+      if (w.exited) continue;
+      workers++;
+      if (w.paused) paused++;
+    }
+    const sample: GovernorSample = {
+      t: Math.round(t),
+      at: new Date().toISOString(),
+      cpu: cpu === null || !Number.isFinite(cpu) ? null : Math.round(Math.min(1, Math.max(0, cpu)) * 1000) / 1000,
+      ceiling: this.options.cpuCeiling,
+      paused,
+      workers,
+      ...(this.thermal.current().throttled ? { throttled: true as const } : {}),
+    };
+    if (this.sampler.offer(sample)) this.samples.push(sample);
   }
 
   private sampleWorker(w: Tracked, table: Map<number, ProcStat>, t: number, children: Map<number, number[]>): void {
@@ -456,6 +493,7 @@ export class Supervisor {
       w.tails.stderr.close();
     }
     this.queue.close();
+    this.samples.close();
   }
 
   get load(): number | null {

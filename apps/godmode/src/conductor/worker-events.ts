@@ -1,4 +1,4 @@
-import { journalKinds, type WorkerEvent, type WorkerIdentity } from '@godmode/protocol';
+import { governorSampleKind, journalKinds, type WorkerEvent, type WorkerIdentity } from '@godmode/protocol';
 import type { Supervisor } from '@godmode/supervisor';
 
 export type Terminal = Extract<WorkerEvent, { type: 'exited' | 'stalled' | 'budget-exceeded' }>;
@@ -10,6 +10,7 @@ export function workerKey(identity: WorkerIdentity): string {
 /**
  * The supervisor's event stream, journaled entry by entry, and handed out per worker: whoever supervises an
  * attempt waits for its next terminal event (exit, stall, budget), even one that came before it asked.
+ * Its machine-level governor samples are journaled beside them as `governor.sample`.
  */
 export class WorkerEvents {
   private readonly waiters = new Map<string, (event: Terminal) => void>();
@@ -24,7 +25,18 @@ export class WorkerEvents {
     private readonly onResult: (stream: string, attempt: number, text: string) => void = () => {},
   ) {}
 
+  /** Journals until the supervisor closes: its worker events and its governor samples. */
   async pump(): Promise<void> {
+    await Promise.all([this.pumpWorkers(), this.pumpGovernor()]);
+  }
+
+  private async pumpGovernor(): Promise<void> {
+    for await (const sample of this.supervisor.governorSamples()) {
+      await this.journal(governorSampleKind, sample).catch((error) => this.warn(String(error)));
+    }
+  }
+
+  private async pumpWorkers(): Promise<void> {
     for await (const event of this.supervisor.events()) {
       const k = workerKey(event.worker);
       if (event.type === 'output') {
