@@ -113,11 +113,18 @@
       S.dirty.add('worker:' + w.key);
     }
     const m = msg.machine;
-    if (!S.machine || msg.type === 'snapshot' || S.machine.gen !== m.gen) S.machine = { gen: m.gen, t: [], run: [], reported: [], ceiling: m.ceiling, cores: m.cores };
+    const g = m.governor;
+    const keptGovernor = S.machine && msg.type !== 'snapshot' && S.machine.governor.gen === g.gen ? S.machine.governor : null;
+    if (!S.machine || msg.type === 'snapshot' || S.machine.gen !== m.gen) S.machine = { gen: m.gen, t: [], run: [], reported: [], ceiling: m.ceiling, cores: m.cores, governor: keptGovernor };
     const mfrom = msg.type === 'snapshot' || S.machine.t.length < (m.from ?? 0) ? 0 : m.from ?? 0;
     splice(S.machine.t, mfrom, m.t);
     splice(S.machine.run, mfrom, m.run);
     splice(S.machine.reported, m.reportedFrom ?? 0, m.reported);
+    // The governor's samples: their own series (own times, own thinning generation).
+    if (!S.machine.governor || S.machine.governor.gen !== g.gen) S.machine.governor = { gen: g.gen, t: [], cpu: [], ceiling: [], paused: [] };
+    const gv = S.machine.governor;
+    const gfrom = msg.type === 'snapshot' || gv.t.length < (g.from ?? 0) ? 0 : g.from ?? 0;
+    for (const k of ['t', 'cpu', 'ceiling', 'paused']) splice(gv[k], gfrom, g[k]);
     S.dirty.add('machine');
     S.dirty.add('header');
     if (!S.frame) S.frame = requestAnimationFrame(render);
@@ -309,19 +316,50 @@
 
   const chartData = (/** @type {any} */ w) => [w.t, w.cpu.map((/** @type {number} */ c) => c * 100), w.out.map((/** @type {number} */ b) => b / 1024), w.writes];
 
+  /**
+   * One x axis for two series sampled at their own times (both ascending): the union of the times, each
+   * series' values at its own times and null elsewhere (the lines span the gaps).
+   */
+  function mergeOnTime(/** @type {number[]} */ ta, /** @type {Array<number[]>} */ as, /** @type {number[]} */ tb, /** @type {Array<number[]>} */ bs) {
+    /** @type {number[]} */ const x = [];
+    const outA = as.map(() => /** @type {Array<number|null>} */ ([]));
+    const outB = bs.map(() => /** @type {Array<number|null>} */ ([]));
+    let i = 0;
+    let j = 0;
+    while (i < ta.length || j < tb.length) {
+      const a = i < ta.length ? ta[i] : Infinity;
+      const b = j < tb.length ? tb[j] : Infinity;
+      const t = Math.min(a, b);
+      x.push(t);
+      as.forEach((col, k) => outA[k].push(a === t ? col[i] : null));
+      bs.forEach((col, k) => outB[k].push(b === t ? col[j] : null));
+      if (a === t) i++;
+      if (b === t) j++;
+    }
+    return [x, ...outA, ...outB];
+  }
+
   function renderMachine() {
     const m = S.machine;
     if (!m || typeof uPlotLib !== 'function') return;
+    const g = m.governor;
+    const sampled = g.t.length > 0;
     const now = m.run.length ? m.run[m.run.length - 1] : null;
+    const last = sampled ? g.t.length - 1 : -1;
     const reported = m.reported.length ? m.reported[m.reported.length - 1] : null;
+    const pct = (/** @type {number} */ v) => `${Math.round(v * 100)}%`;
     text(
       $('machine-now'),
-      `ceiling ${Math.round(m.ceiling * 100)}% · this run's workers ${now === null ? '—' : `${Math.round(now * 100)}%`} of ${m.cores} cores` +
-        (reported ? ` · governor last saw the machine at ${Math.round(reported.load * 100)}%` : ''),
+      (sampled ? `machine ${pct(g.cpu[last])} · ceiling ${pct(g.ceiling[last])} · ${g.paused[last]} paused by the governor` : `ceiling ${pct(m.ceiling)}`) +
+        ` · this run's workers ${now === null ? '—' : pct(now)} of ${m.cores} cores` +
+        (!sampled && reported ? ` · governor last saw the machine at ${pct(reported.load)}` : ''),
     );
-    const data = [m.t, m.run.map((/** @type {number} */ v) => v * 100), m.t.map(() => m.ceiling * 100)];
+    const pc = (/** @type {number[]} */ xs) => xs.map((v) => v * 100);
+    // Runs journaled before governor samples existed: the plan's ceiling, flat, and no machine line.
+    const data = sampled ? mergeOnTime(m.t, [pc(m.run)], g.t, [pc(g.cpu), pc(g.ceiling)]) : [m.t, pc(m.run), m.t.map(() => null), m.t.map(() => m.ceiling * 100)];
+    const box = $('machine-chart');
+    box.dataset.governorPoints = String(g.t.length);
     if (!S.machineChart) {
-      const box = $('machine-chart');
       S.machineChart = new uPlotLib(
         {
           width: chartWidth(box),
@@ -331,7 +369,12 @@
             { stroke: '#8b93a1', grid: { stroke: '#2a2f3a' }, values: (/** @type {any} */ _u, /** @type {number[]} */ ticks) => ticks.map((t) => `${t}s`) },
             { stroke: '#8b93a1', grid: { stroke: '#2a2f3a' }, values: (/** @type {any} */ _u, /** @type {number[]} */ ticks) => ticks.map((t) => `${t}%`) },
           ],
-          series: [{ label: 't' }, { label: "run's CPU %", stroke: '#58a6ff', width: 1.5, fill: 'rgba(88,166,255,0.12)' }, { label: 'ceiling', stroke: '#f85149', width: 1, dash: [6, 4], points: { show: false } }],
+          series: [
+            { label: 't' },
+            { label: "run's workers CPU %", stroke: '#58a6ff', width: 1.5, fill: 'rgba(88,166,255,0.12)', spanGaps: true },
+            { label: 'machine CPU %', stroke: '#d2a8ff', width: 2, spanGaps: true },
+            { label: 'ceiling', stroke: '#f85149', width: 1, dash: [6, 4], points: { show: false }, spanGaps: true, paths: uPlotLib.paths && uPlotLib.paths.stepped ? uPlotLib.paths.stepped({ align: 1 }) : undefined },
+          ],
           hooks: {
             draw: [
               (/** @type {any} */ u) => {

@@ -31,6 +31,7 @@ export class RunViewBuilder {
   private readonly rows = new Map<string, StreamRow>();
   private readonly workers = new Map<string, WorkerTrack>();
   private readonly machine: Columns<'t' | 'run'>;
+  private readonly governor = new Columns<'t' | 'cpu' | 'ceiling' | 'paused'>({ t: 'last', cpu: 'mean', ceiling: 'last', paused: 'last' });
   private readonly reported: MachineSeries['reported'] = [];
   private reportedSent = 0;
   private readonly liveCores = new Map<string, number>();
@@ -153,6 +154,8 @@ export class RunViewBuilder {
         return this.mergeFinished(p);
       case 'merge.held':
         return this.held(String(p.stream ?? ''), pageText(p.reason ?? p.why ?? 'held by the merge queue'));
+      case 'governor.sample':
+        return this.governorSample(p, at);
     }
     const row = typeof p.stream === 'string' ? this.rows.get(p.stream) : undefined;
     if (!row) return;
@@ -198,6 +201,7 @@ export class RunViewBuilder {
       return { key: w.key, stream: w.stream, attempt: w.attempt, gen: tail.gen, ...tail.data, marks: w.marks.slice(marksFrom), marksFrom, from: tail.from };
     });
     const m = this.machine.takeTail();
+    const g = this.governor.takeTail();
     const reportedFrom = m.from === 0 ? 0 : this.reportedSent;
     this.reportedSent = this.reported.length;
     this.changedRows.clear();
@@ -208,7 +212,17 @@ export class RunViewBuilder {
       run: this.header,
       rows,
       workers,
-      machine: { gen: m.gen, t: m.data.t, run: m.data.run, reported: this.reported.slice(reportedFrom), reportedFrom, ceiling: this.ceiling, cores: this.cores, from: m.from },
+      machine: {
+        gen: m.gen,
+        t: m.data.t,
+        run: m.data.run,
+        reported: this.reported.slice(reportedFrom),
+        reportedFrom,
+        ceiling: this.ceiling,
+        cores: this.cores,
+        from: m.from,
+        governor: { gen: g.gen, from: g.from, ...g.data },
+      },
     };
   }
 
@@ -365,6 +379,15 @@ export class RunViewBuilder {
     else this.machine.push({ t, run });
   }
 
+  /** A `governor.sample`: the machine's CPU and the ceiling as the governor saw them. One without a CPU reading draws nothing. */
+  private governorSample(p: Payload, at: number): void {
+    if (typeof p.cpu !== 'number' || !Number.isFinite(p.cpu)) return;
+    const share = (v: number) => Math.min(1, Math.max(0, v));
+    const ceiling = typeof p.ceiling === 'number' && Number.isFinite(p.ceiling) ? share(p.ceiling) : this.ceiling;
+    const paused = typeof p.paused === 'number' && Number.isInteger(p.paused) && p.paused >= 0 ? p.paused : 0;
+    this.governor.push({ t: this.seconds(at), cpu: share(p.cpu), ceiling, paused });
+  }
+
   private seconds(at: number): number {
     return this.t0 === null || !Number.isFinite(at) ? 0 : Math.round((at - this.t0) / 10) / 100;
   }
@@ -376,7 +399,16 @@ export class RunViewBuilder {
 
   private machineSeries(from: number, reportedFrom: number): MachineSeries {
     const d = this.machine.data;
-    return { gen: this.machine.gen, t: d.t.slice(from), run: d.run.slice(from), reported: this.reported.slice(reportedFrom), ceiling: this.ceiling, cores: this.cores };
+    const g = this.governor.data;
+    return {
+      gen: this.machine.gen,
+      t: d.t.slice(from),
+      run: d.run.slice(from),
+      reported: this.reported.slice(reportedFrom),
+      ceiling: this.ceiling,
+      cores: this.cores,
+      governor: { gen: this.governor.gen, t: g.t.slice(), cpu: g.cpu.slice(), ceiling: g.ceiling.slice(), paused: g.paused.slice() },
+    };
   }
 
   private problem(text: string): void {

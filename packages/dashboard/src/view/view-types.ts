@@ -57,8 +57,24 @@ export interface MachineSeries {
   run: number[];
   /** Machine CPU as the governor reported it when it paused or resumed (0..1). */
   reported: Array<{ t: number; load: number }>;
+  /** The plan's ceiling (0..1): the line drawn before the first governor sample, and for runs that have none. */
   ceiling: number;
   cores: number;
+  /** The machine as the governor sampled it (`governor.sample` entries): its CPU, the ceiling, paused workers. */
+  governor: GovernorSeries;
+}
+
+export interface GovernorSeries {
+  /** Bumped when the series was thinned: the page replaces it instead of appending. */
+  gen: number;
+  /** Seconds since the run started. */
+  t: number[];
+  /** Machine CPU, share of all cores (0..1). */
+  cpu: number[];
+  /** The ceiling the governor kept (0..1). */
+  ceiling: number[];
+  /** Workers paused by the governor. */
+  paused: number[];
 }
 
 export interface MergeView {
@@ -127,7 +143,7 @@ export interface RunPatch {
   run: RunHeader;
   rows: StreamRow[];
   workers: Array<WorkerSeries & { from: number; marksFrom: number }>;
-  machine: MachineSeries & { from: number; reportedFrom: number };
+  machine: MachineSeries & { from: number; reportedFrom: number; governor: GovernorSeries & { from: number } };
 }
 
 export interface RunListItem {

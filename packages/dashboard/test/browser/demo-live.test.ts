@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
+import { governorSampleKind, governorSampleSchema } from '@godmode/protocol';
 import { buildReceiptModel, loadRun, readScorecard } from '@godmode/scorer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDashboard, type Dashboard } from '../../src/index.js';
@@ -72,6 +73,12 @@ describe('the demo, live in the dashboard', () => {
       }),
     );
     expect(inked.every((n) => n > 500), JSON.stringify(inked)).toBe(true);
+    // The machine's own CPU, as the governor sampled it (governor.sample entries), drawn against the ceiling.
+    const samples = journalOf(runDir).filter((e) => e.kind === governorSampleKind);
+    expect(samples.length).toBeGreaterThan(0);
+    for (const e of samples) expect(governorSampleSchema.safeParse(e.payload).success, JSON.stringify(e.payload)).toBe(true);
+    expect(samples.some((e) => (e.payload as { paused: number }).paused > 0), 'a sample saw the governor hold a worker').toBe(true);
+    await expectMachineChart(page, samples.filter((e) => (e.payload as { cpu: number | null }).cpu !== null).length);
     await page.screenshot({ path: screenshotPath('demo-live.png'), fullPage: true });
     console.log(`screenshot: ${screenshotPath('demo-live.png')}`);
     expect(problems).toEqual([]);
@@ -99,8 +106,38 @@ describe('the demo, live in the dashboard', () => {
       expect(await row.locator('td.claim').textContent(), claim.stream).toBe(claim.claim);
     }
     expect(await page.locator('#points').textContent()).toContain(`${card.game.points} points`);
+    // The machine chart of a finished run, from its journal alone.
+    await expectMachineChart(page, journalOf(runDir).filter((e) => e.kind === governorSampleKind && (e.payload as { cpu: number | null }).cpu !== null).length);
     await page.screenshot({ path: screenshotPath('demo-finished.png'), fullPage: true });
     expect(problems).toEqual([]);
     await page.context().close();
   });
 });
+
+function journalOf(runDir: string): Array<{ kind: string; payload: unknown }> {
+  return readFileSync(join(runDir, 'journal.jsonl'), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { kind: string; payload: unknown });
+}
+
+/** The machine chart holds every governor sample (up to its 600-point cap) and draws the machine's CPU line (#d2a8ff). */
+async function expectMachineChart(page: import('playwright-core').Page, samples: number): Promise<void> {
+  await page.waitForFunction((n) => Number(document.getElementById('machine-chart')?.dataset.governorPoints ?? 0) >= Math.min(n, 300), samples);
+  expect(await page.locator('#machine-chart .u-legend').textContent()).toContain('machine CPU %');
+  expect(await page.locator('#machine-now').textContent()).toMatch(/^machine \d+% · ceiling \d+% · \d+ paused by the governor/);
+  const purple = await page.evaluate(() => {
+    // Read from a copy: a second getImageData on the chart's own canvas makes Chromium warn (a console problem).
+    const c = document.querySelector<HTMLCanvasElement>('#machine-chart canvas')!;
+    const copy = document.createElement('canvas');
+    copy.width = c.width;
+    copy.height = c.height;
+    const ctx = copy.getContext('2d', { willReadFrequently: true })!;
+    ctx.drawImage(c, 0, 0);
+    const data = ctx.getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 0; i < data.length; i += 4) if (Math.abs(data[i]! - 210) < 30 && Math.abs(data[i + 1]! - 168) < 30 && data[i + 2]! > 220 && data[i + 3]! > 128) n++;
+    return n;
+  });
+  expect(purple, 'pixels of the machine CPU line').toBeGreaterThan(50);
+}
