@@ -113,7 +113,7 @@
       S.dirty.add('worker:' + w.key);
     }
     const m = msg.machine;
-    const g = m.governor;
+    const g = m.governor ?? { gen: 0, from: 0, t: [], cpu: [], ceiling: [], paused: [] };
     const keptGovernor = S.machine && msg.type !== 'snapshot' && S.machine.governor.gen === g.gen ? S.machine.governor : null;
     if (!S.machine || msg.type === 'snapshot' || S.machine.gen !== m.gen) S.machine = { gen: m.gen, t: [], run: [], reported: [], ceiling: m.ceiling, cores: m.cores, governor: keptGovernor };
     const mfrom = msg.type === 'snapshot' || S.machine.t.length < (m.from ?? 0) ? 0 : m.from ?? 0;
