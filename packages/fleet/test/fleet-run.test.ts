@@ -6,7 +6,7 @@ import { chmod, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { attemptJobId, attemptQueue, FleetAttemptRunner, rejudgeAttempt, remoteBaseRef, type AttemptResult, type FleetAttemptOutcome } from '@godmode/fleet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { builtSkipReason, git, plainStreams, seedRepository, startAgent, type AgentProcess, type Seed } from './support/fleet-env.js';
+import { builtSkipReason, git, plainStreams, seedRepository, startAgent, streamsOf, type AgentProcess, type Seed } from './support/fleet-env.js';
 import { pgSkipReason, startPgCluster, type PgCluster } from './support/pg-cluster.js';
 
 const skip = pgSkipReason ?? builtSkipReason;
@@ -174,7 +174,7 @@ describe.skipIf(skip !== null)('fleet run: 12 streams over 3 agents', () => {
 
   it('a worker that writes nothing pushes nothing: the result cites the start commit (the base) and its ref, which the remote has', async () => {
     const runId = 'run-nothing';
-    const [stream] = plainStreams(1, 0, 0).map((s) => ({ ...s, worker: { adapter: 'command' as const, options: { command: 'true' } }, deliverables: [] }));
+    const [stream] = streamsOf(`name: nothing\nphases:\n  - id: p\n    streams:\n      - id: idle\n        worker: { adapter: command, options: { command: 'true' } }\n        deliverables: []\n`);
     const outcome = await runner!.runAttempt({ runId, stream: stream!, attempt: 1, base: seed.base, repo: seed.repo, remote: seed.remote, snapshotEveryMs: 400, budgetMs: 30_000 });
     expect(outcome.problem).toBeNull();
     expect(outcome.result).toMatchObject({ outcome: 'finished', commit: seed.base, ref: remoteBaseRef(runId, seed.base), snapshots: 0, resumed: false });

@@ -113,7 +113,15 @@ export async function pushBase(repo: string, remote: string, runId: string, base
 /** Fetches a pushed snapshot into the conductor's repository; returns the commit the ref names. */
 export async function fetchSnapshot(repo: string, remote: string, ref: string, expected: string): Promise<string> {
   const local = `refs/godmode-fleet/${ref.slice('refs/'.length)}`;
-  await gitOk(repo, ['fetch', '--quiet', '--no-tags', remote, `+${ref}:${local}`]);
+  // Tried three times: a fetch's connectivity check reads every ref of the repository, worktree HEADs included,
+  // and the conductor adds and resets the worktrees of other streams meanwhile ("bad object worktrees/…/HEAD").
+  const args = ['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', remote, `+${ref}:${local}`];
+  let fetched = false;
+  for (let i = 1; i < 3 && !fetched; i++) {
+    fetched = (await git(repo, args)).code === 0;
+    if (!fetched) await new Promise((resolve) => setTimeout(resolve, 200 * i));
+  }
+  if (!fetched) await gitOk(repo, args);
   if ((await git(repo, ['cat-file', '-e', `${expected}^{commit}`])).code !== 0) {
     throw new FleetGitError({ problem: 'base-missing', message: `the remote ${remote} does not have commit ${expected} that the agent reported for ${ref}.` });
   }
