@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gitOk } from './git.js';
 import { godmodeIdentity } from './names.js';
+import { worktreeChanges } from './worktree-changes.js';
 
 export interface SnapshotInput {
   /** The worktree to capture (a live agent may be working in it). */
@@ -11,9 +12,9 @@ export interface SnapshotInput {
   ref: string;
   message?: string;
   /**
-   * Where godmode keeps its own index of this worktree between snapshots (outside the work tree), so a later
-   * snapshot re-hashes only what changed since the last one and skips unchanged folders (untracked cache).
-   * Default: a fresh copy of the worktree's index each time.
+   * Where godmode keeps its own index of this worktree between snapshots (outside the work tree). Kept warm, its
+   * stat data and untracked cache make a later snapshot read only the folders that changed and hash only the
+   * files that changed. Default: a fresh copy of the worktree's index each time.
    */
   index?: string;
 }
@@ -30,10 +31,8 @@ export interface Snapshot {
 
 /**
  * Captures a worktree's state as a commit — uncommitted and untracked files included, ignored files left out —
- * without touching the worktree's own index, HEAD or branch: an index of godmode's own (a copy of the worktree's
- * at first, so unchanged files are not hashed again) is updated under `GIT_INDEX_FILE` with `git add -A`,
- * written as a tree, and committed on top of HEAD with `commit-tree`; only `ref` is moved. Nothing is lost when
- * the worktree is removed afterwards.
+ * without touching the worktree's own index, HEAD or branch: see `captureTree`; the tree is committed on top of
+ * HEAD with `commit-tree` and only `ref` is moved. Nothing is lost when the worktree is removed afterwards.
  */
 export async function snapshotWorktree(input: SnapshotInput): Promise<Snapshot> {
   const { head, headTree, tree } = await captureTree(input.worktree, input.index);
@@ -55,29 +54,28 @@ async function ownIndex(worktree: string): Promise<string> {
 
 /**
  * The tree a worktree's files make right now (uncommitted and untracked included, ignored left out), its HEAD
- * and HEAD's tree — written through an index of godmode's own (`index`, or a temporary copy), so the worktree's
- * own index is never touched.
+ * and HEAD's tree — exactly the tree `git add -A` would make on a copy of the worktree's index, written through
+ * an index of godmode's own (`keptIndex`, or a temporary copy), so the worktree's own index is never touched.
+ *
+ * How, cheaper than `git status`: one `status` against godmode's index finds what differs from it (its stat
+ * data and untracked cache, written back, spare re-reading unchanged folders and re-hashing unchanged files),
+ * then `update-index` takes only those paths; when nothing differs from HEAD at all, no tree is written.
  */
 export async function captureTree(worktree: string, keptIndex?: string): Promise<{ head: string; headTree: string; tree: string }> {
   const scratch = keptIndex ? null : await mkdtemp(path.join(tmpdir(), 'godmode-snapshot-'));
   const index = keptIndex ?? path.join(scratch as string, 'index');
   try {
-    const [revs, copied] = await Promise.all([
-      gitOk(worktree, ['rev-parse', 'HEAD', 'HEAD^{tree}']),
-      // The worktree's index is replaced by rename whenever git writes it, so a copy is always a whole one.
-      // `add -A` then makes it match the work tree whatever it held (staged work, an agent's unfinished merge).
-      (async () => {
-        if (keptIndex && (await stat(keptIndex).catch(() => null))) return true;
-        return copyFile(await ownIndex(worktree), index).then(
-          () => true,
-          () => false,
-        );
-      })(),
-    ]);
-    const [head, headTree] = revs.trim().split('\n') as [string, string];
-    const env = { GIT_INDEX_FILE: index, GIT_OPTIONAL_LOCKS: '0' };
+    // The worktree's index is replaced by rename whenever git writes it, so a copy is always a whole one.
+    const copied = keptIndex && (await stat(keptIndex).catch(() => null)) ? true : await copyFile(await ownIndex(worktree), index).then(() => true, () => false);
+    const env = { GIT_INDEX_FILE: index };
     if (!copied) await gitOk(worktree, ['read-tree', 'HEAD'], env);
-    await gitOk(worktree, ['-c', 'core.untrackedCache=true', 'add', '-A', '--', '.'], env);
+    const [revs, changes] = await Promise.all([gitOk(worktree, ['rev-parse', 'HEAD', 'HEAD^{tree}']), worktreeChanges(worktree, index)]);
+    const [head, headTree] = revs.trim().split('\n') as [string, string];
+    if (changes.update.length > 0) {
+      await gitOk(worktree, ['update-index', '-z', '--add', '--remove', '--replace', '--stdin'], env, changes.update.join('\0') + '\0');
+    }
+    // Nothing differs from HEAD (and HEAD did not move meanwhile): the tree is HEAD's, nothing to write.
+    if (changes.clean && changes.head === head) return { head, headTree, tree: headTree };
     return { head, headTree, tree: (await gitOk(worktree, ['write-tree'], env)).trim() };
   } finally {
     if (scratch) await rm(scratch, { recursive: true, force: true });
