@@ -4,7 +4,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { parsePlan } from '@godmode/protocol';
+import { parsePlan, type JournalEntry } from '@godmode/protocol';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pgSkipReason, startPgCluster, type PgCluster } from '../../../fleet/test/support/pg-cluster.js';
@@ -13,7 +13,7 @@ import { testRunStoreBackend } from './conformance.js';
 import { PgJournal } from './pg-journal.js';
 import { PgLease } from './pg-lease.js';
 import { createRun } from '../run-store.js';
-import { listPublishedRuns, publishRun, readPublishedRun } from './pg-publish.js';
+import { followPublishedRun, listPublishedRuns, publishRun, readPublishedRun } from './pg-publish.js';
 import { openPgRecords } from './pg-records.js';
 import { pgRunStoreSchemaSql } from './pg-schema.js';
 
@@ -115,6 +115,10 @@ describe.skipIf(pgSkipReason !== null)('Postgres backend of the run store', () =
       const token = { token: lease!.token };
       await store.journal.append('run.started', { mode: 'fresh' }, token);
       const pool = openPool(2);
+      // A watcher on another machine follows the published run from its start.
+      const followed: JournalEntry[] = [];
+      const watching = new AbortController();
+      const following = followPublishedRun(openPool(2), 'pub-1', 0, (e) => followed.push(e), watching.signal);
       const first = await publishRun(store, pool, { ttlMs: 2_000 });
       await store.journal.append('stream.queued', { stream: 'api', phase: 'build' }, token);
       await store.journal.append('stream.spawned', { stream: 'api', attempt: 1, pid: 1 }, token);
@@ -125,6 +129,10 @@ describe.skipIf(pgSkipReason !== null)('Postgres backend of the run store', () =
       await second.stop();
       const published = await readPublishedRun(openPool(1), 'pub-1');
       expect(published?.entries).toBe(4);
+      for (let i = 0; i < 100 && followed.length < 4; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+      watching.abort();
+      await following;
+      expect(followed).toEqual((await store.journal.read()).entries);
       expect(published?.state).toEqual(await store.replay());
       expect(published?.header).toMatchObject({ runId: 'pub-1', planDir: dir });
       expect((await listPublishedRuns(pool)).map((r) => r.runId)).toContain('pub-1');

@@ -147,13 +147,7 @@ export async function readPublishedRun(pool: PgPool, runId: string): Promise<Pub
   if (first === undefined || first.kind !== publishedKind) return null;
   const header = first.payload as PublishedRunHeader;
   const plan = planSchema.parse(header.plan);
-  // Entry n + 1 is the run's entry n: replay sees the run's own sequence numbers, tokens and payloads.
-  const own = entries.slice(1).map((e) => {
-    const { token, payload } = e.payload as PublishedPayload;
-    const entry: JournalEntry = { seq: e.seq - 1, at: e.at, kind: e.kind, payload };
-    if (token !== null) entry.token = token;
-    return entry;
-  });
+  const own = entries.slice(1).map(unwrap);
   return { header, state: replayEntries(runId, plan, { entries: own }), entries: own.length };
 }
 
@@ -165,4 +159,20 @@ export async function listPublishedRuns(pool: PgPool): Promise<Array<{ runId: st
     [publishedKind, `%${suffix}`],
   )) as { rows: Array<{ run_id: string; at: string }> };
   return rows.map((r) => ({ runId: r.run_id.slice(0, -suffix.length), publishedAt: r.at }));
+}
+
+/**
+ * Follows a published run as `Journal.follow` follows a run folder: the run's entries above `fromSeq` (its own
+ * seq, token and payload), in order, as they are published, until `signal` aborts (`orchestra watch --fleet`).
+ */
+export async function followPublishedRun(pool: PgPool, runId: string, fromSeq: number, onEntry: (entry: JournalEntry) => void, signal: AbortSignal): Promise<void> {
+  await new PgJournal({ pool, runId: publishedRunKey(runId) }).follow(fromSeq + 1, (e) => onEntry(unwrap(e)), signal);
+}
+
+/** Published entry n + 1 is the run's entry n: its own sequence number, token and payload. */
+function unwrap(e: JournalEntry): JournalEntry {
+  const { token, payload } = e.payload as PublishedPayload;
+  const entry: JournalEntry = { seq: e.seq - 1, at: e.at, kind: e.kind, payload };
+  if (token !== null) entry.token = token;
+  return entry;
 }
