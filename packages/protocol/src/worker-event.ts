@@ -5,12 +5,13 @@ import { lazySchema } from './lazy-schema.js';
 export const workerIdentitySchema = lazySchema(() => z.object({
   stream: z.string(),
   attempt: z.number().int().positive(),
-  pid: z.number().int().positive(),
-  /** Process start time in clock ticks since boot, field 22 of `/proc/<pid>/stat`. */
+  /** 0 for a worker that never started: its `spawn-failed` and `exited` carry it, and nothing ever signals pid 0 for it. */
+  pid: z.number().int().nonnegative(),
+  /** Process start time in clock ticks since boot, field 22 of `/proc/<pid>/stat` (`not-started-…` when pid is 0). */
   startTime: z.string(),
   cmdline: z.string(),
-  /** Process group id (the worker leads its own group). */
-  pgid: z.number().int().positive(),
+  /** Process group id (the worker leads its own group); 0 with pid 0. */
+  pgid: z.number().int().nonnegative(),
 }));
 export type WorkerIdentity = z.infer<typeof workerIdentitySchema>;
 
