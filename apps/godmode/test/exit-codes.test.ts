@@ -130,12 +130,34 @@ describe('exit 70: a bug', { timeout: 180_000 }, () => {
     expect(r.code, r.stderr).toBe(70);
     expect(r.stderr).toMatch(/Cannot read properties of undefined/);
     expect(r.stderr).toMatch(/bug in godmode/i);
+    // No stack trace on the terminal; a pointer to the report that holds it.
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    const report = /are in (\S+\.txt)/.exec(r.stderr)?.[1];
+    expect(report, r.stderr).toBeDefined();
+    expect(report!.startsWith(join(home, 'state', 'bugs'))).toBe(true);
+    expect(readFileSync(report!, 'utf8')).toMatch(/TypeError: Cannot read properties of undefined[^\n]*\n\s+at /);
+    // DEBUG shows the stack here too.
+    const debug = await godmode(['broken', 'thing'], { env: { ...env, DEBUG: '1' } });
+    expect(debug.code).toBe(70);
+    expect(debug.stderr).toMatch(/\n\s+at /);
 
     // A bug's message can carry a credential (a URL with its password): it is redacted before it is printed.
     const secret = await godmode(['broken', 'thing'], { env: { ...env, BROKEN_PLUGIN_URL: 'postgres://fleet:hunter2secret@db.internal/fleet' } });
     expect(secret.code).toBe(70);
     expect(secret.stderr).toMatch(/could not reach postgres:\/\/\S*db\.internal/);
     expect(secret.stderr + secret.stdout).not.toContain('hunter2secret');
+
+    // A plugin command on oclif's plain Command (not godmode's base) that throws: a bug too, 70, not oclif's 1.
+    writeFileSync(
+      join(plugin, 'src/commands.js'),
+      readFileSync(join(plugin, 'src/commands.js'), 'utf8')
+        .replace("import { GodmodeCommand } from '@godmode/cli';", "import { GodmodeCommand } from '@godmode/cli';\nimport { Command } from '@oclif/core';\nexport class Plain extends Command { static summary = 'Also a bug.'; async run() { const rows = undefined; return rows.length; } }")
+        .replace("'broken:thing': Broken", "'broken:thing': Broken, 'broken:plain': Plain"),
+    );
+    const plain = await godmode(['broken', 'plain'], { env });
+    expect(plain.code, plain.stderr).toBe(70);
+    expect(plain.stderr).toMatch(/bug in godmode/i);
+    expect(plain.stderr).not.toMatch(/\n\s+at /);
 
     const json = await godmode(['broken', 'thing', '--json'], { env });
     expect(json.code).toBe(70);

@@ -76,15 +76,15 @@ export abstract class GodmodeCommand extends Command {
       process.exitCode = code;
       this.exit(code);
     }
-    // Anything not ours is a bug: say so, with the stack, and exit 70 — with every credential a library put in its
-    // message (a URL's password, a key, the account token) redacted first. Loaded only on this path.
-    const { redactCredentials } = await import('@godmode/auth');
-    const message = redactCredentials(error.message);
-    const stack = redactCredentials(error.stack ?? '');
+    // Anything not ours is a bug: exit 70, say so, and write the details (stack, command, versions) to a report
+    // file for the user to attach — every credential a library put in them redacted first. The stack reaches the
+    // terminal only with DEBUG set. Loaded only on this path.
+    const { writeBugReport, bugNotice } = await import('@godmode/auth');
+    const report = await writeBugReport(error, { argv: process.argv.slice(2), version: this.config.version });
     if (this.jsonMode) {
-      process.stdout.write(JSON.stringify({ type: 'error', code: 'BUG', audience: 'bug', message }) + '\n');
+      process.stdout.write(JSON.stringify({ type: 'error', code: 'BUG', audience: 'bug', message: report.message, report: report.file }) + '\n');
     } else {
-      process.stderr.write(`${paint('red', 'Error:', process.stderr)} ${message}\n${stack}\nThis is a bug in godmode; please report it with the lines above.\n`);
+      process.stderr.write(`${paint('red', 'Error:', process.stderr)} ${bugNotice(report, { debug: Boolean(process.env.DEBUG) })}\n`);
     }
     this.exit(ExitCode.bug);
   }

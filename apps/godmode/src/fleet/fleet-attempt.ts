@@ -69,6 +69,8 @@ export async function runFleetAttempt(ctx: RunContext, fleet: FleetSeam, phase: 
     agent: r?.agent ?? null,
     attemptId: r?.attemptId ?? null,
     resumed: r?.resumed ?? false,
+    // The commit the last try started from (the last snapshot when resumed): the receipt's "started from".
+    startedFrom: r?.startedFrom ?? null,
     commit: outcome.commit,
     problem: outcome.problem,
     // Testimony: what the agent said, never what is believed.
