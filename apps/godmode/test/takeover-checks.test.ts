@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt, expectNoProcessOfRun, godmode, journalOf, killAll, ndjson, processesOfRun } from './helpers.js';
+import { fixtureRepository, writer } from './repo-fixture.js';
 
 // Issue 12 §6: the checks of a conductor killed while they run carry the run's mark; whoever takes the run over
 // ends them (journaled) and runs the check again itself. Nothing of the run is left running.
@@ -96,5 +97,45 @@ describe('a conductor SIGKILLed while a stream check runs, then taken over', { t
     expect(journal.at(-1)?.kind).toBe('run.finished');
     await expectNoProcessOfRun(runDir, 5_000);
     expect(processesIn(workTree)).toEqual([]);
+  });
+
+  it("the merge queue's test command, killed with its conductor, is ended by the taker and run again; the stream is merged", async () => {
+    const repo = fixtureRepository({ dirty: false });
+    const dir = mkdtempSync(path.join(tmpdir(), 'godmode-checks-'));
+    const firstRun = path.join(dir, 'first-test');
+    const plan = path.join(dir, 'plan.json');
+    const settings = { samplePeriodMs: 200, stallWindowMs: 30_000, budgetMs: 60_000, maxAttempts: 1, retryBaseMs: 100, reapGraceMs: 1_000, resultGraceMs: 300, leaseTtlMs: 2_000, canaries: 0 };
+    // The plan's test hangs the first time it runs in the integration tree (a minute), and passes after.
+    const test = `mkdir '${firstRun}' 2>/dev/null && sleep 60; node --test`;
+    writeFileSync(plan, JSON.stringify({ name: 'queue-checks', settings, test, phases: [{ id: 'p', streams: [writer('alpha', { 'src/alpha.js': "export const alpha = 'a';\n" })] }] }));
+
+    const started = await godmode(['orchestra', 'run', plan, '--detach', '--json', '--cwd', repo], { cwd: repo });
+    expect(started.code, started.stderr).toBe(0);
+    const runDir = ndjson(started.stdout).find((e) => e.type === 'detached')?.runDir as string;
+    runs.push(runDir);
+    await until('the test to start', () => existsSync(firstRun));
+    const tree = journalOf(runDir)[0]!.payload.integrationTree as string;
+    const old = await until('the hanging test', () => {
+      const found = processesIn(tree);
+      return found.some((p) => p.command === 'sleep 60') ? found : null;
+    });
+    leftovers.push(...old.map((p) => p.pid));
+    const { pid } = JSON.parse(readFileSync(path.join(runDir, 'lease.json'), 'utf8')) as { pid: number };
+    process.kill(pid, 'SIGKILL');
+
+    const took = await godmode(['orchestra', 'takeover', path.basename(runDir), '--cwd', repo, '--json'], { cwd: repo });
+    expect(took.code, took.stderr).toBe(0);
+    expect(old.filter(alive)).toEqual([]);
+    const journal = journalOf(runDir);
+    const takeover = journal.find((e) => e.kind === 'run.takeover')!;
+    const ended = journal.find((e) => e.kind === 'check.ended-by-takeover');
+    expect(ended?.seq).toBeGreaterThan(takeover.seq);
+    const endedPids = (ended?.payload.processes as Array<{ pid: number; kind: string }>) ?? [];
+    for (const p of old) expect(endedPids.map((e) => e.pid)).toContain(p.pid);
+    for (const e of endedPids) expect(e.kind).toBe('test');
+    // The taker ran the queue's test itself and kept the merge.
+    expect(journal.find((e) => e.kind === 'merge.kept' && e.seq > takeover.seq)?.payload).toMatchObject({ stream: 'alpha' });
+    await expectNoProcessOfRun(runDir, 5_000);
+    expect(processesIn(tree)).toEqual([]);
   });
 });
