@@ -11,7 +11,7 @@ import { wantsTaskList, type TaskList } from '../../watch/task-list.js';
 
 export class OrchestraRun extends GodmodeCommand {
   static override summary = 'Run a plan: phases in order, streams in parallel, every verdict read from the disk.';
-  static override description = `Starts a conductor for the plan. Every worker event goes to the run's journal (.godmode/runs/<run-id>/journal.jsonl); every stream is reconciled against its work tree when its worker exits; the run ends with scorecard.json and receipt.md. With --detach the conductor runs in the background and the command prints the run id; follow it with \`godmode orchestra watch\`.`;
+  static override description = `Checks the plan first as \`godmode orchestra validate\` does (overlapping streams, commands not on PATH, Claude Code that cannot write, contradicting timeouts): a problem exits 2 and nothing is started. Then starts a conductor for the plan. On a terminal it draws the live task list of \`godmode orchestra watch\`; piped, with --json or under CI it prints plain lines (NDJSON with --json). Every worker event goes to the run's journal (.godmode/runs/<run-id>/journal.jsonl); every stream is reconciled against its work tree when its worker exits; the run ends with scorecard.json and receipt.md. With --detach the conductor runs in the background and the command prints the run id; follow it with \`godmode orchestra watch\`.`;
   static override examples = [
     { description: 'Run the bundled three-stream example', command: '<%= config.bin %> orchestra run examples/three-streams/plan.yaml' },
     { description: 'Run in the background; follow it with `godmode orchestra watch`', command: '<%= config.bin %> orchestra run plan.yaml --detach' },

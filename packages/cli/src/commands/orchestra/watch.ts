@@ -11,7 +11,7 @@ const endKinds = new Set(['run.finished', 'run.stopped']);
 
 export class OrchestraWatch extends GodmodeCommand {
   static override summary = 'Watch a run live; close and reopen at will, the run never notices.';
-  static override description = `Follows the run's journal (read-only). On a terminal: a task list per phase and stream with state, signals, pauses and verdicts. Piped: plain lines. With --json: the journal entries as NDJSON. Ends when the run ends — exit 0 when every stream shipped, 1 when one did not or the run was stopped — or on Ctrl-C, which stops only the view (exit 130).`;
+  static override description = `Follows the run's journal (read-only). On a terminal: a task list per phase and stream with state, signals, pauses and verdicts. Piped or under CI: plain lines. With --json: the journal entries as NDJSON. Ends when the run ends — exit 0 when every stream shipped, 1 when one did not or the run was stopped — or on Ctrl-C, which stops only the view (exit 130).`;
   static override examples = [
     { description: 'The latest run', command: '<%= config.bin %> orchestra watch' },
     { description: 'A given run as NDJSON', command: '<%= config.bin %> orchestra watch 20261124-101500-demo-ab12 --json' },
