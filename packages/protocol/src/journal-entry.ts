@@ -46,5 +46,15 @@ export const journalKinds = {
   streamHeld: 'stream.held',
   /** A merged stream changed files outside what it declared it `owns` (evidence, not a verdict change). */
   streamOutsideOwns: 'stream.outside-owns',
+  /** Claude (or another adapter) hit a usage limit with a reset time: its admissions wait for the whole run until then. */
+  admissionsHeld: 'admissions.held',
+  /** The hold lifted: the first stream waiting on it was admitted. */
+  admissionsResumed: 'admissions.resumed',
+  /** A stream waits for an adapter's admission hold (until, reason). */
+  streamAdmissionHeld: 'stream.admission-held',
+  /** A taker ended a check, setup or merge-queue command the dead conductor had started (it runs it again itself). */
+  checkEndedByTakeover: 'check.ended-by-takeover',
+  /** The machine's CPU against the ceiling, as the governor saw it (on change, or every 10th period). */
+  governorSample: 'governor.sample',
   scoreWritten: 'score.written',
 } as const;

@@ -1,14 +1,14 @@
-import type { JournalEntry } from '@godmode/protocol';
+import { journalKinds, type JournalEntry } from '@godmode/protocol';
 import { sleep } from './sleep.js';
 
 /** Journal kinds of a hold on admissions. */
 export const admissionKinds = {
   /** A worker hit a usage limit that names its reset: no attempt of its adapter starts before `until`. */
-  held: 'admissions.held',
+  held: journalKinds.admissionsHeld,
   /** The hold lifted: attempts of the adapter start again. */
-  resumed: 'admissions.resumed',
+  resumed: journalKinds.admissionsResumed,
   /** A stream waits for the hold on its adapter to lift before its next attempt (shown as held in watch and status). */
-  streamHeld: 'stream.admission-held',
+  streamHeld: journalKinds.streamAdmissionHeld,
 } as const;
 
 /** How long after the announced reset the hold lasts: the reset is given in whole seconds, and clocks differ. */

@@ -1,4 +1,4 @@
-import { workerEnv } from '@godmode/protocol';
+import { journalKinds, workerEnv } from '@godmode/protocol';
 import { checkMarkVar } from '@godmode/reconciler';
 import { processTable, type ProcessTable } from '@godmode/supervisor';
 import type { RunContext } from './run-context.js';
@@ -7,7 +7,7 @@ import type { RunContext } from './run-context.js';
 export type CheckKind = 'check' | 'setup' | 'test' | 'typecheck' | 'lint';
 
 /** Journaled when a taker ends the checks a dead (or superseded) conductor left running. */
-export const checkEndedKind = 'check.ended-by-takeover';
+export const checkEndedKind = journalKinds.checkEndedByTakeover;
 
 /**
  * The environment that marks a check process (and all it starts) as this run's and this conductor's: the run's

@@ -25,6 +25,9 @@ describe('renderRunEvent', () => {
     ['stream.reconciled', { stream: 'evil', status: 'missing', sentence: hostile }],
     ['run.takeover', { token: 2, reason: hostile }],
     ['merge.finished', { merged: [hostile], conflicts: [] }],
+    ['admissions.held', { adapter: hostile, until: hostile, reason: hostile }],
+    ['admissions.resumed', { adapter: hostile }],
+    ['stream.admission-held', { stream: hostile, until: hostile, adapter: 'claude' }],
   ];
   it.each(events)('%s shows worker text with visible escapes, on one line', (kind, payload) => {
     const out = lines({ kind, payload });
@@ -40,6 +43,11 @@ describe('renderRunEvent', () => {
     expect(lines({ kind: 'worker.result', payload: { worker, isError: true, subtype: 'success', text: 'API Error: 529 Overloaded' } }).join('\n')).toContain('evil failed: API Error: 529 Overloaded');
     expect(lines({ kind: 'worker.rate-limited', payload: { worker, resetsAt: '2026-12-01T12:00:00.000Z' } }).join('\n')).toContain('usage limit reached; resets at 2026-12-01T12:00:00.000Z');
     expect(lines({ kind: 'worker.result', payload: { worker, isError: false, subtype: 'success', text: 'ok' } })).toEqual([]);
+  });
+
+  it('says which stream waits for a usage-limit hold, and until when', () => {
+    expect(lines({ kind: 'stream.admission-held', payload: { stream: 'api', attempt: 2, adapter: 'claude', until: '2026-12-01T14:00:02.000Z' } }).join('\n')).toContain('api held until 2026-12-01T14:00:02.000Z (claude usage limit)');
+    expect(lines({ kind: 'admissions.held', payload: { adapter: 'claude', until: '2026-12-01T14:00:02.000Z', reason: 'usage limit' } }).join('\n')).toContain('claude admissions held until 2026-12-01T14:00:02.000Z');
   });
 
   it('shows that Claude Code is retrying the API', () => {

@@ -54,6 +54,15 @@ export function renderRunEvent(event: Record<string, unknown>, print: (line: str
     case 'worker.activity':
       if (p.kind === 'system:api_retry') print(`  ${paint('yellow', '⟳')} ${stream} ${describeApiRetry((p.detail ?? {}) as Record<string, unknown>)}`);
       break;
+    case 'admissions.held':
+      print(`  ${paint('yellow', '⏸')} ${t(p.adapter)} admissions held until ${t(p.until)}: ${t(p.reason, 200)}`);
+      break;
+    case 'admissions.resumed':
+      print(`  ${paint('yellow', '▶')} ${t(p.adapter)} admissions resumed`);
+      break;
+    case 'stream.admission-held':
+      print(`  ${paint('yellow', '⏸')} ${stream} held until ${t(p.until)} (${t(p.adapter)} usage limit)`);
+      break;
     case 'worker.exited':
       print(`  ${paint('gray', '↘')} ${stream} exited (${t(p.how)}${p.exitCode !== null && p.exitCode !== undefined ? `, code ${t(p.exitCode)}` : ''})`);
       break;

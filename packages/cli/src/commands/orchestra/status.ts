@@ -51,6 +51,8 @@ export class OrchestraStatus extends GodmodeCommand {
       sentence: s.verdict?.sentence ?? null,
       /** Why its latest attempt failed, in the worker's words (not logged in, API error, usage limit). */
       failure: s.attempts.at(-1)?.failure ?? null,
+      /** While held by an adapter's admission hold (a usage limit with a reset time): when attempts may start again. */
+      heldUntil: s.state === 'held' ? (s.heldUntil ?? null) : null,
     }));
     if (this.jsonMode) {
       process.stdout.write(JSON.stringify({ run: state.runId, plan: state.planName, status: state.status, runDir: dir, ...(database ? { database } : {}), streams, problems: state.problems }) + '\n');
@@ -63,7 +65,7 @@ export class OrchestraStatus extends GodmodeCommand {
         streams.map((s) => [
           s.stream,
           s.phase,
-          s.state,
+          s.heldUntil ? `held until ${s.heldUntil}` : s.state,
           String(s.attempts),
           s.verdict ? paint(s.verdict === 'shipped' ? 'green' : s.verdict === 'partial' ? 'yellow' : 'red', s.verdict) : '—',
           s.divergence ?? '—',
