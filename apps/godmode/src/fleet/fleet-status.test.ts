@@ -1,8 +1,8 @@
-// `orchestra status|ls --fleet <db-url>` from another machine: a fleet run through the real binary (PostgreSQL 15,
+// `orchestra status|ls|watch --fleet <db-url>` from another machine: a fleet run through the real binary (PostgreSQL 15,
 // pg-boss, one `godmode fleet agent`, a bare remote), then status read from a folder and HOME that have no run
 // folder: the same stream states as `orchestra status` on the conductor's machine.
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -84,6 +84,13 @@ describe.skipIf(pgSkipReason !== null)('orchestra status|ls --fleet', () => {
     expect(JSON.parse(ls.stdout.trim()).runs).toEqual([expect.objectContaining({ id: runId, state: JSON.parse(here.stdout.trim()).status })]);
 
     // Bad input: a run the database does not hold, a database that does not answer.
+    // watch --fleet replays the finished run from the database and ends with its outcome (1: a stream is missing).
+    const watched = await godmode(['orchestra', 'watch', runId, '--json', '--fleet', db], elsewhere, { HOME: elsewhere });
+    expect(watched.code, watched.stderr).toBe(1);
+    const events = watched.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, any>);
+    const local = JSON.parse(readFileSync(path.join(runDirs(repo)[0]!, 'journal.jsonl'), 'utf8').trim().split('\n').at(-1)!) as { kind: string };
+    expect(events.filter((e) => e.type === 'journal').at(-1)?.kind).toBe(local.kind);
+    expect(events.at(-1)).toMatchObject({ type: 'outcome', runId, runDir: null, interrupted: false, shipped: 2, streams: 3 });
     const missing = await godmode(['orchestra', 'status', 'no-such-run', '--fleet', db], elsewhere, { HOME: elsewhere });
     expect(missing.code).toBe(2);
     expect(missing.stderr + missing.stdout).toMatch(/has no fleet run "no-such-run"/);

@@ -20,10 +20,12 @@ export class OrchestraWatch extends GodmodeCommand {
   static override flags = {
     cwd: Flags.string({ description: 'Project directory whose .godmode/runs holds the run.', default: process.cwd() }),
     'poll-ms': Flags.integer({ description: 'How often to read the journal.', default: 250, min: 20 }),
+    fleet: Flags.string({ description: 'Watch a fleet run from its database (no run folder needed): the URL given to `orchestra run --fleet`.', env: 'GODMODE_FLEET_DB', helpValue: '<db-url>' }),
   };
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(OrchestraWatch);
+    if (flags.fleet) return this.watchFleet(flags.fleet, args.run);
     const dir = await resolveRun(runsRoot(flags.cwd), args.run);
     const store = await openRun(dir);
     const interrupt = interruptOn();
@@ -47,6 +49,37 @@ export class OrchestraWatch extends GodmodeCommand {
       interrupt.dispose();
       await store.close();
     }
+    this.finish(end, { runId: store.id, runDir: store.dir });
+  }
+
+  /** The same view of a fleet run, from the entries its conductor publishes to the database. */
+  private async watchFleet(url: string, run: string | undefined): Promise<void> {
+    const { followFleetRun } = await import('./fleet-db.js');
+    const interrupt = interruptOn();
+    let list: ReturnType<typeof startTaskList> | null = null;
+    let followed: { runId: string; end: JournalEntry | null };
+    try {
+      followed = await followFleetRun(
+        url,
+        run,
+        interrupt.controller.signal,
+        (plan) => {
+          if (wantsTaskList(this.jsonMode)) list = startTaskList(plan.phases);
+        },
+        (e) => {
+          if (list) list.apply(e);
+          else if (this.jsonMode) this.emit(toJournalEvent(e) as Record<string, unknown>);
+          else renderRunEvent({ kind: e.kind, payload: e.payload }, (line) => this.print(line));
+        },
+      );
+      if (list) await (list as ReturnType<typeof startTaskList>).close('view closed');
+    } finally {
+      interrupt.dispose();
+    }
+    this.finish(followed.end, { runId: followed.runId, runDir: null });
+  }
+
+  private finish(end: JournalEntry | null, where: { runId: string; runDir: string | null }): void {
     const p = (end?.payload ?? {}) as { shipped?: unknown; streams?: unknown; stopped?: unknown };
     const outcome = {
       interrupted: end === null,
@@ -54,7 +87,7 @@ export class OrchestraWatch extends GodmodeCommand {
       shipped: Number(p.shipped ?? 0),
       streams: Number(p.streams ?? 0),
     };
-    this.emit({ type: 'outcome', runId: store.id, runDir: store.dir, ...outcome });
+    this.emit({ type: 'outcome', ...where, ...outcome });
     const code = outcomeExitCode(outcome);
     if (code !== 0) this.done(code);
   }
