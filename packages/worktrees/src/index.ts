@@ -3,6 +3,7 @@ export { runNames, godmodeIdentity, type RunNames } from './names.js';
 export { findRepository, openRepository, readCheckout, resolveBase, refsUnder, commitOf, isAncestor, type Repository, type Checkout } from './repository.js';
 export { addWorktree, worktreeBranch, resetWorktree, listWorktrees, type AddWorktreeInput, type AddedWorktree } from './worktree.js';
 export { snapshotWorktree, captureTree, type Snapshot, type SnapshotInput } from './snapshot.js';
+export { worktreeChanges, parseStatus, type WorktreeChanges } from './worktree-changes.js';
 export { changedFiles, type ChangedFile } from './changed.js';
 export { mergeInto, undoMerge, type MergeOutcome } from './merge.js';
 export { applyBranch, type ApplyInput, type ApplyResult } from './apply.js';

@@ -1,4 +1,4 @@
-import { copyFile, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm, stat, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gitOk } from './git.js';
@@ -53,6 +53,22 @@ async function ownIndex(worktree: string): Promise<string> {
 }
 
 /**
+ * A copy of an index that keeps its mtime. Git trusts an entry whose stat data match the file unless the entry
+ * is as new as the index file itself ("racily clean": the file may have changed again within the same clock
+ * tick), so a copy stamped later would make such a file look unchanged. The mtime is read before the copy: if
+ * git replaces the index meanwhile (always by rename, so a copy is always a whole one), the copy only looks
+ * older, which makes git check more files, never fewer.
+ */
+async function copyIndex(from: string, to: string): Promise<boolean> {
+  const before = await stat(from).catch(() => null);
+  if (!before) return false;
+  return copyFile(from, to).then(
+    () => utimes(to, before.atime, before.mtime).then(() => true),
+    () => false,
+  );
+}
+
+/**
  * The tree a worktree's files make right now (uncommitted and untracked included, ignored left out), its HEAD
  * and HEAD's tree — exactly the tree `git add -A` would make on a copy of the worktree's index, written through
  * an index of godmode's own (`keptIndex`, or a temporary copy), so the worktree's own index is never touched.
@@ -65,11 +81,10 @@ export async function captureTree(worktree: string, keptIndex?: string): Promise
   const scratch = keptIndex ? null : await mkdtemp(path.join(tmpdir(), 'godmode-snapshot-'));
   const index = keptIndex ?? path.join(scratch as string, 'index');
   try {
-    // The worktree's index is replaced by rename whenever git writes it, so a copy is always a whole one.
-    const copied = keptIndex && (await stat(keptIndex).catch(() => null)) ? true : await copyFile(await ownIndex(worktree), index).then(() => true, () => false);
+    const copied = keptIndex && (await stat(keptIndex).catch(() => null)) ? true : await copyIndex(await ownIndex(worktree), index);
     const env = { GIT_INDEX_FILE: index };
     if (!copied) await gitOk(worktree, ['read-tree', 'HEAD'], env);
-    const [revs, changes] = await Promise.all([gitOk(worktree, ['rev-parse', 'HEAD', 'HEAD^{tree}']), worktreeChanges(worktree, index)]);
+    const [revs, changes] = await Promise.all([gitOk(worktree, ['rev-parse', 'HEAD', 'HEAD^{tree}']), worktreeChanges(worktree, index, keptIndex !== undefined)]);
     const [head, headTree] = revs.trim().split('\n') as [string, string];
     if (changes.update.length > 0) {
       await gitOk(worktree, ['update-index', '-z', '--add', '--remove', '--replace', '--stdin'], env, changes.update.join('\0') + '\0');

@@ -20,18 +20,19 @@ export interface WorktreeChanges {
  * fsmonitor hook (its answers are the user's index's business), no split index (which would write a shared
  * index into the repository).
  */
-const settings = ['-c', 'core.untrackedCache=true', '-c', 'status.showUntrackedFiles=all', '-c', 'core.fsmonitor=false', '-c', 'core.splitIndex=false'];
+const settings = (kept: boolean) => ['-c', `core.untrackedCache=${kept}`, '-c', 'status.showUntrackedFiles=all', '-c', 'core.fsmonitor=false', '-c', 'core.splitIndex=false'];
 
 /**
- * One `git status --porcelain=v2` against `index` (an index of godmode's own, never the worktree's): its
- * refreshed stat data and untracked cache are written back into that index (optional locks on, for this index
- * only), so the next call re-reads only folders whose mtime moved and re-hashes only files whose stat changed.
- * Submodules are not entered (`--ignore-submodules=dirty`: a gitlink whose commit moved still counts).
+ * One `git status --porcelain=v2` against `index` (an index of godmode's own, never the worktree's). When that
+ * index is `kept` between calls, its refreshed stat data and untracked cache are written back into it (optional
+ * locks on, for this index only), so the next call re-reads only folders whose mtime moved and re-hashes only
+ * files whose stat changed; a throwaway copy is not written. Submodules are not entered
+ * (`--ignore-submodules=dirty`: a gitlink whose commit moved still counts).
  */
-export async function worktreeChanges(worktree: string, index: string): Promise<WorktreeChanges> {
-  const out = await gitOk(worktree, [...settings, 'status', '--porcelain=v2', '-z', '--branch', '--untracked-files=all', '--no-renames', '--ignore-submodules=dirty'], {
+export async function worktreeChanges(worktree: string, index: string, kept = true): Promise<WorktreeChanges> {
+  const out = await gitOk(worktree, [...settings(kept), 'status', '--porcelain=v2', '-z', '--branch', '--untracked-files=all', '--no-renames', '--ignore-submodules=dirty'], {
     GIT_INDEX_FILE: index,
-    GIT_OPTIONAL_LOCKS: '1',
+    GIT_OPTIONAL_LOCKS: kept ? '1' : '0',
   });
   return parseStatus(out);
 }

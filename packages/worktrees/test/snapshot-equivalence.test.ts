@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, unlinkSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, unlinkSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -40,7 +40,11 @@ function richRepo(): string {
 /** The definition: `git add -A` on a copy of the worktree's own index, written as a tree. */
 function reference(dir: string): string {
   const idx = path.join(mkdtempSync(path.join(tmpdir(), 'godmode-wt-ref-')), 'index');
-  copyFileSync(sh(dir, ['rev-parse', '--path-format=absolute', '--git-path', 'index']), idx);
+  // A copy that keeps the index's mtime, as `cp -p` does: git's racy-file check depends on it.
+  const own = sh(dir, ['rev-parse', '--path-format=absolute', '--git-path', 'index']);
+  const { atime, mtime } = statSync(own);
+  copyFileSync(own, idx);
+  utimesSync(idx, atime, mtime);
   const env = { ...process.env, GIT_INDEX_FILE: idx };
   execFileSync('git', ['add', '-A', '--', '.'], { cwd: dir, env, stdio: 'ignore' });
   return execFileSync('git', ['write-tree'], { cwd: dir, env, encoding: 'utf8' }).trim();
