@@ -175,6 +175,11 @@ export class RunViewBuilder {
         row.state = 'retry-wait';
         row.why = typeof p.delayMs === 'number' ? `attempt ${String(p.attempt)} in ${Math.round(p.delayMs / 1000)} s` : null;
         return;
+      case 'stream.admission-held':
+        // A usage limit with a reset time holds the adapter's admissions: the stream waits, then retries.
+        row.state = 'retry-wait';
+        row.why = `held until ${pageText(p.until, 40)} (${pageText(p.adapter, 40)} usage limit)`;
+        return;
       case 'stream.reconciled':
       case 'stream.signoff':
         return this.verdict(row, e.kind, p);
