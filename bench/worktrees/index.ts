@@ -7,7 +7,7 @@
 //      a temporary index + changed files since the base) vs `git status --porcelain` there.
 // Medians of RUNS runs each (default 5; WORKTREE_RUNS for 1, default RUNS), each run measuring godmode and its
 // baseline back to back, in alternating order. Targets: 1 ≤ 1.2×, 2 ≤ 1.5×, 3 ≤ 1.0×.
-// Run: flock /tmp/godmode-bench.lock pnpm bench:worktrees
+// Run: flock /tmp/godmode-bench.lock pnpm bench:worktrees (BENCH_ONLY=reconcile: measure 3 alone, on one worktree)
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -22,7 +22,8 @@ import { addWorktree, runNames, snapshotWorktree } from '../../packages/worktree
 
 Object.assign(process.env, { GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' });
 const runs = Number(process.env.RUNS ?? 5);
-const worktreeRuns = Number(process.env.WORKTREE_RUNS ?? runs);
+const only = process.env.BENCH_ONLY;
+const worktreeRuns = only === 'reconcile' ? 0 : Number(process.env.WORKTREE_RUNS ?? runs);
 const files = 50_000;
 const streams = 16;
 const root = mkdtempSync(path.join(process.env.BENCH_DIR ?? tmpdir(), 'godmode-bench-worktrees-'));
@@ -94,8 +95,9 @@ try {
     if (r < worktreeRuns - 1) removeWorktrees(ours);
     else kept = ours;
   }
+  if (only === 'reconcile') kept = [(await addWorktree({ repo: { top: repo }, path: path.join(root, 'only', 's0', 'work'), branch: runNames('bench-only').stream('s0'), start: base })).path];
   const [wtPlain, wtOurs] = [median(plainTimes), median(oursTimes)];
-  console.log(`1. 16 worktrees   plain git worktree add ${ms(wtPlain)}   godmode addWorktree ${ms(wtOurs)}   ratio ${ratio(wtOurs, wtPlain)} (target <= 1.20x; median of ${worktreeRuns})`);
+  if (only !== 'reconcile') console.log(`1. 16 worktrees   plain git worktree add ${ms(wtPlain)}   godmode addWorktree ${ms(wtOurs)}   ratio ${ratio(wtOurs, wtPlain)} (target <= 1.20x; median of ${worktreeRuns})`);
 
   // Sixteen shipped streams: each adds a file and changes one, captured as a snapshot commit.
   const snapshots: string[] = [];
@@ -128,7 +130,7 @@ try {
   const handTimes: number[] = [];
   const queueTimes: number[] = [];
   const plan = planSchema.parse({ name: 'bench', phases: [{ id: 'build', streams: kept.map((_, i) => ({ id: `s${i}`, worker: { adapter: 'command', options: { command: 'true' } } })) }] });
-  for (let r = 0; r < runs; r++) {
+  for (let r = 0; r < (only === 'reconcile' ? 0 : runs); r++) {
     const hand = path.join(root, `hand-${r}`);
     git(repo, 'worktree', 'add', '-q', '--no-track', '-b', `hand-${r}`, hand, base);
     const store = await createRun({ root: path.join(root, 'runs'), plan, planDir: root, runId: `bench-queue-${r}` });
@@ -166,7 +168,7 @@ try {
     removeWorktrees([hand, integrationTree]);
   }
   const [hd, qu] = [median(handTimes), median(queueTimes)];
-  console.log(`2. merge queue    16 hand git merge --no-ff ${ms(hd)}   godmode runMergeQueue ${ms(qu)}   ratio ${ratio(qu, hd)} (target <= 1.50x; median of ${runs})`);
+  if (only !== 'reconcile') console.log(`2. merge queue    16 hand git merge --no-ff ${ms(hd)}   godmode runMergeQueue ${ms(qu)}   ratio ${ratio(qu, hd)} (target <= 1.50x; median of ${runs})`);
   console.log(`3. reconcile      git status --porcelain ${ms(st)}   judgeAgainstBase ${ms(jd)} (${(verdict as Verdict | null)?.status}, ${(verdict as { snapshot?: { changed: number } } | null)?.snapshot?.changed} files changed)   ratio ${ratio(jd, st)} (target <= 1.00x; median of ${runs}; the first, starting godmode's index, ${ms(first)})`);
 } finally {
   rmSync(root, { recursive: true, force: true });
