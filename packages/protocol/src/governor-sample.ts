@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lazySchema } from './lazy-schema.js';
 
 /** The journal kind of a governor sample. */
 export const governorSampleKind = 'governor.sample';
@@ -8,7 +9,7 @@ export const governorSampleKind = 'governor.sample';
  * a live or a finished run can chart the machine's CPU against the ceiling. Not every period is journaled:
  * the supervisor's `governorSampleDue` says which (a change, or a heartbeat every tenth period).
  */
-export const governorSampleSchema = z.object({
+export const governorSampleSchema = lazySchema(() => z.object({
   /** Monotonic milliseconds, as in worker events. */
   t: z.number(),
   /** Wall clock, ISO 8601. */
@@ -23,5 +24,5 @@ export const governorSampleSchema = z.object({
   workers: z.number().int().nonnegative(),
   /** Present while the governor counts the machine 10 points busier for thermal throttling. */
   throttled: z.literal(true).optional(),
-});
+}));
 export type GovernorSample = z.infer<typeof governorSampleSchema>;

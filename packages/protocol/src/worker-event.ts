@@ -30,21 +30,21 @@ export type ProcessState = z.infer<typeof processStateSchema>;
  * Why a worker failed, when its output or its start says so. `retryable: false` means another attempt cannot
  * succeed as things are (binary missing, not logged in); `resetAt` is when a usage limit lifts.
  */
-export const workerFailureSchema = z.object({
+export const workerFailureSchema = lazySchema(() => z.object({
   code: z.enum(['not-found', 'not-executable', 'spawn-failed', 'not-logged-in', 'usage-limit', 'api-error', 'billing']),
   message: z.string(),
   retryable: z.boolean(),
   resetAt: z.string().optional(),
-});
+}));
 export type WorkerFailure = z.infer<typeof workerFailureSchema>;
 
 /** A process of an attempt still alive after its leader exited, that the supervisor ended. */
-export const sweptProcessSchema = z.object({
+export const sweptProcessSchema = lazySchema(() => z.object({
   pid: z.number().int().positive(),
   command: z.string(),
   /** How it was known to be the worker's: its tree (group, session, parent links) or its environment mark. */
   via: z.enum(['tree', 'mark']),
-});
+}));
 export type SweptProcess = z.infer<typeof sweptProcessSchema>;
 
 export const workerEventSchema = lazySchema(() => z.discriminatedUnion('type', [
