@@ -30,6 +30,8 @@ export class OrchestraRun extends GodmodeCommand {
     trust: Flags.boolean({ description: "With --resume: run the run's commands although this machine did not create or conduct it.", default: false }),
     fleet: Flags.string({ description: 'Run the attempts on a fleet of agent machines: the fleet database URL (postgres://USER:PASSWORD@HOST:PORT/DATABASE). See `godmode fleet agent`.' }),
     'fleet-remote': Flags.string({ description: "With --fleet: the shared git remote agents fetch bases from and push work to (default: the repository's origin).", dependsOn: ['fleet'] }),
+    'fleet-snapshot-every-ms': Flags.integer({ description: "With --fleet: push a running attempt's work tree to the shared remote at most this often, in milliseconds (default 30000).", min: 100, max: 3_600_000, dependsOn: ['fleet'] }),
+    'fleet-heartbeat': Flags.integer({ description: 'With --fleet: seconds an agent may go silent before its attempt moves to another agent (default 30).', min: 10, max: 3_600, dependsOn: ['fleet'] }),
   };
 
   async run(): Promise<void> {
@@ -92,7 +94,16 @@ export class OrchestraRun extends GodmodeCommand {
         ...(args.plan ? { planFile: args.plan } : {}),
         ...(resume ? { resume } : {}),
         ...(flags.base ? { base: flags.base } : {}),
-        ...(flags.fleet ? { fleet: { db: flags.fleet, ...(flags['fleet-remote'] ? { remote: flags['fleet-remote'] } : {}) } } : {}),
+        ...(flags.fleet
+          ? {
+              fleet: {
+                db: flags.fleet,
+                ...(flags['fleet-remote'] ? { remote: flags['fleet-remote'] } : {}),
+                ...(flags['fleet-snapshot-every-ms'] !== undefined ? { snapshotEveryMs: flags['fleet-snapshot-every-ms'] } : {}),
+                ...(flags['fleet-heartbeat'] !== undefined ? { heartbeatSeconds: flags['fleet-heartbeat'] } : {}),
+              },
+            }
+          : {}),
         cwd: flags.cwd,
         detach: flags.detach,
         signal: controller.signal,
