@@ -30,6 +30,19 @@ describe('Governor', () => {
     expect(h.decide(0.99, all, 2000)).toEqual([expect.objectContaining({ kind: 'resume', key: 'a' })]);
   });
 
+  it.each([
+    ['over the ceiling, none of ours live: the load is someone else\'s, one worker goes in', 0.99, [], false, true],
+    ['over the ceiling, one of ours running: nothing more', 0.99, [w('a', 1, 1)], false, false],
+    ['over the ceiling, one of ours paused: the pause is resumed instead (no new worker)', 0.99, [w('a', 1, 0, true, 10)], false, false],
+    ['under the ceiling, none live: admitting as usual', 0.3, [], true, false],
+    ['under the ceiling with workers: admitting as usual', 0.3, [w('a', 1, 0.2)], true, false],
+    ['just under the ceiling (within the 5-point margin), none live: one', 0.78, [], false, true],
+  ] as const)('admission: %s', (_what, load, workers, admitting, admitOne) => {
+    const g = new Governor({ ceiling: 0.8, cores: 2 });
+    g.decide(load, [...workers], 1000);
+    expect({ admitting: g.admitting, admitOne: g.admitOne }).toEqual({ admitting, admitOne });
+  });
+
   it('rotates a long pause with the newest running worker so none starves', () => {
     const g = new Governor({ ceiling: 0.8, cores: 2, rotateAfterMs: 5000 });
     const workers = [w('a', 1, 1), w('b', 2, 0, true, 0)];

@@ -30,7 +30,14 @@ export interface GovernorOptions {
  */
 export class Governor {
   private over = 0;
+  /** The machine is under the ceiling (with a 5-point margin): workers may start. */
   admitting = true;
+  /**
+   * Over the ceiling with no worker of ours live: the load is someone else's and holding admissions cannot lower
+   * it, so one worker may start (then none until the next decision) — the run goes on one worker at a time
+   * instead of waiting forever, as a run whose workers are all paused gets its oldest pause back.
+   */
+  admitOne = false;
 
   constructor(private readonly options: GovernorOptions) {}
 
@@ -40,6 +47,7 @@ export class Governor {
     const overPeriods = this.options.overPeriods ?? 2;
     const rotateAfterMs = this.options.rotateAfterMs ?? 10_000;
     this.admitting = load < ceiling - 0.05;
+    this.admitOne = !this.admitting && workers.length === 0;
     this.over = load > ceiling ? this.over + 1 : 0;
 
     const running = workers.filter((w) => !w.paused).sort((a, b) => b.startedAt - a.startedAt);

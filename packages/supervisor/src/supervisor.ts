@@ -114,11 +114,31 @@ export class Supervisor {
 
   /** Whether another worker may start now: the CPU governor admits and enough memory is available. */
   canAdmit(): boolean {
-    return this.governor.admitting && (this.lastMemory === null || this.lastMemory >= this.options.memoryFloor);
+    return (this.governor.admitting || this.mayAdmitOne()) && this.memoryAdmits();
+  }
+
+  private memoryAdmits(): boolean {
+    return this.lastMemory === null || this.lastMemory >= this.options.memoryFloor;
+  }
+
+  /** The governor's one worker when the load is someone else's: only while none of ours is live, and only once. */
+  private mayAdmitOne(): boolean {
+    if (!this.governor.admitOne) return false;
+    // The same workers the governor counts: a leader that exited (its descendants' grace) or is being ended is not.
+    for (const w of this.workers.values()) if (!w.exited && !w.settling && w.ending === null) return false;
+    return true;
+  }
+
+  /** Takes one admission: the governor's single one (when that is why it admits) is used up until its next decision. */
+  private takeAdmission(): void {
+    if (!this.governor.admitting) this.governor.admitOne = false;
   }
 
   waitForAdmission(signal?: AbortSignal): Promise<void> {
-    if (this.canAdmit()) return Promise.resolve();
+    if (this.canAdmit()) {
+      this.takeAdmission();
+      return Promise.resolve();
+    }
     return new Promise((resolve, reject) => {
       const done = () => {
         signal?.removeEventListener('abort', onAbort);
@@ -270,9 +290,18 @@ export class Supervisor {
     this.govern(load, t);
     if (this.samplesWanted) this.sampleGovernor(sampled, t);
     if (this.canAdmit()) {
-      const waiters = this.admissionWaiters;
-      this.admissionWaiters = [];
-      for (const w of waiters) w();
+      if (this.governor.admitting) {
+        const waiters = this.admissionWaiters;
+        this.admissionWaiters = [];
+        for (const w of waiters) w();
+      } else {
+        // Over the ceiling on someone else's load: one waiter, the longest waiting.
+        const first = this.admissionWaiters.shift();
+        if (first) {
+          this.takeAdmission();
+          first();
+        }
+      }
     }
   }
 

@@ -174,6 +174,25 @@ describe('Supervisor', () => {
     await tight.reap(id, { graceMs: 200 });
   });
 
+  it('over its CPU ceiling on load that is not its own, admits one worker at a time instead of none', async () => {
+    // A ceiling of 1% is exceeded on any machine: the governor stops admitting after its first sample. With no
+    // worker of ours live, the load is someone else's, so one goes in; the next waits until that one has ended.
+    const s = make({ cpuCeiling: 0.01 });
+    const r = new Recorder(s);
+    await new Promise((res) => setTimeout(res, 700));
+    await s.waitForAdmission();
+    const first = await start(s, ['silent-writer']);
+    let admitted = false;
+    const second = s.waitForAdmission().then(() => (admitted = true));
+    await new Promise((res) => setTimeout(res, 1_000));
+    expect(admitted).toBe(false);
+    expect(r.of(first).filter((e) => e.type === 'paused' || e.type === 'reaped')).toEqual([]);
+    await s.reap(first, { graceMs: 200 });
+    await r.wait(first, 'exited');
+    await second;
+    expect(admitted).toBe(true);
+  });
+
   it('stops a worker that printed its final result but did not exit, as exited-after-result', async () => {
     registerAdapter({
       name: 'fake-claude',
