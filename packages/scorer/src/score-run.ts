@@ -47,6 +47,8 @@ export interface ScoreRunInput {
   accountTokens?: string[];
   /** Run the plan's test, lint and typecheck commands (default true). */
   runTests?: boolean;
+  /** More environment for those commands: the conductor's check marks, so a taker can end them if it dies. */
+  checkEnv?: Record<string, string>;
   /** More folders to scan for canaries, e.g. a telemetry outbox outside the run. */
   extraScanDirs?: string[];
   /** Schemas whose tables must have row level security (default: `public`). */
@@ -90,7 +92,7 @@ async function runPlanCheck(
   const reportDir = mkdtempSync(join(tmpdir(), 'godmode-check-'));
   const reportFile = join(reportDir, 'report');
   try {
-    const run = await runCheck({ command: check.command, cwd: input.mergedTree, timeoutMs: check.timeoutMs, env: { [TEST_REPORT_ENV]: reportFile } });
+    const run = await runCheck({ command: check.command, cwd: input.mergedTree, timeoutMs: check.timeoutMs, env: { ...input.checkEnv, [TEST_REPORT_ENV]: reportFile } });
     const outputFile = `${SCORE_DIR}/${name}.log`;
     const header = `$ ${run.command}\n# cwd: ${run.cwd}\n# exit: ${run.exitCode ?? run.signal}${run.timedOut ? ' (timed out)' : ''} in ${run.durationMs} ms\n\n`;
     await writeRunText(input.runDir, outputFile, header + run.output);

@@ -100,6 +100,12 @@ describe('scoreRun', () => {
     expect(readFileSync(join(r.runDir, 'score', 'test-report.txt'), 'utf8')).toContain('not ok 2');
   });
 
+  it('its test, lint and typecheck processes carry the environment the conductor marks checks with (a taker ends them)', async () => {
+    const r = track(seedIncident({ plan: { test: 'echo "mark=$GODMODE_CHECK_MARK dir=$GODMODE_RUN_DIR"' } }));
+    await scoreRun({ runDir: r.runDir, plan: r.plan, planDir: r.planDir, verdicts: r.verdicts, journal: r.journal, mergedTree: r.mergedTree, checkEnv: { GODMODE_CHECK_MARK: 'test:score:4242:1', GODMODE_RUN_DIR: r.runDir } });
+    expect(readFileSync(join(r.runDir, 'score', 'test.log'), 'utf8')).toContain(`mark=test:score:4242:1 dir=${r.runDir}`);
+  });
+
   it('a test command that times out scores 0 and leaves no process behind', async () => {
     const r = track(seedIncident({ plan: { test: { command: 'sleep 30.0417 & sleep 30.0417; echo "5 passed"', timeoutMs: 500 } } }));
     const started = Date.now();

@@ -9,7 +9,7 @@ import { Supervisor, sweepRun } from '@godmode/supervisor';
 import { addWorktree } from '@godmode/worktrees';
 import { admissionKinds, AdmissionHolds } from './admission-hold.js';
 import { adoptSurvivors } from './adopt.js';
-import { endOldChecks } from './check-processes.js';
+import { checkEnv, endOldChecks } from './check-processes.js';
 import { LeaseKeeper } from './lease-keeper.js';
 import { runPhase } from './phase-runner.js';
 import { newProgress, type RunContext, type StreamProgress } from './run-context.js';
@@ -312,6 +312,8 @@ export class Conductor implements RunContext {
         journal: entries,
         mergedTree: this.repository ? this.repository.integrationTree : join(this.store.dir, 'merged'),
         canaries: this.canaries.values,
+        // Marked like every check of the run, so a taker ends the scorer's test run of a conductor that died.
+        checkEnv: checkEnv(this.store.dir, 'test', 'score'),
       });
       await this.store.writeJson('scorecard.json', scorecard);
       scorecardFile = this.store.layout.scorecardFile;
