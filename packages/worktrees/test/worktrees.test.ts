@@ -18,6 +18,17 @@ async function streamTree(repo: string, stream: string) {
 }
 
 describe('worktrees', () => {
+  it("12 worktrees of one repository added at once: each on its own new branch at the base (git's locks are contended)", async () => {
+    const repo = seedRepo();
+    const top = await openRepository(repo);
+    const base = await resolveBase(top);
+    const root = mkdtempSync(path.join(tmpdir(), 'godmode-wt-par-'));
+    const streams = Array.from({ length: 12 }, (_, i) => `p${i}`);
+    const added = await Promise.all(streams.map((s) => addWorktree({ repo: top, path: path.join(root, s, 'work'), branch: names.stream(s), start: base })));
+    expect(added.map((a) => [a.branch, a.head, a.created])).toEqual(streams.map((s) => [names.stream(s), base, true]));
+    for (const s of streams) expect(sh(path.join(root, s, 'work'), ['symbolic-ref', '--short', 'HEAD'])).toBe(names.stream(s));
+  });
+
   it('adds a worktree on a new branch at the base, and finds it again as it is', async () => {
     const repo = seedRepo();
     const { top, base, dir, added } = await streamTree(repo, 's1');
