@@ -48,6 +48,8 @@ export default defineConfig({
         test: {
           name: 'claude-latest',
           maxWorkers: parallelWorkers,
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
           include: realClaudeSuites,
           env: { GODMODE_TEST_CLAUDE: 'latest', PATH: `${nativeClaude}:${process.env.PATH ?? ''}` },
         },

@@ -2,5 +2,6 @@ import { defineProject } from 'vitest/config';
 import { parallelWorkers } from '../../vitest.config.js';
 
 export default defineProject({
-  test: { name: '@godmode/model-stand-in', maxWorkers: parallelWorkers, include: ['src/**/*.test.ts', 'test/**/*.test.ts'] },
+  // Real processes on a shared 2-core machine: vitest's 5 s default is too short under load; timings live in bench/.
+  test: { name: '@godmode/model-stand-in', maxWorkers: parallelWorkers, testTimeout: 60_000, hookTimeout: 60_000, include: ['src/**/*.test.ts', 'test/**/*.test.ts'] },
 });
