@@ -6,7 +6,7 @@
 //  - fenced, 16 writers on one journal: one process (a conductor) whose 16 writers' appends in flight go out
 //    together (group commit).
 // (The journal before group commit with early lock release measured 607 appends/s over 16 connections and
-// 10,836/s on one journal on this machine; the fleet now uses this one.)
+// 10,836/s on one journal on this machine; the fleet agents still use that one, see packages/fleet/src/store.)
 // Run: flock /tmp/godmode-bench.lock pnpm exec tsx bench/fleet/journal.ts   (GODMODE_BENCH_JOURNAL_ROUNDS, default 3)
 import { PgJournal, PgLease, pgRunStoreSchemaSql } from '../../packages/run-store/src/index.js';
 import { openPool } from '../../packages/fleet/src/index.js';

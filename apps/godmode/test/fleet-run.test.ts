@@ -49,7 +49,9 @@ describe.skipIf(pgSkipReason !== null)('orchestra run --fleet', () => {
     temp.push(repo, path.dirname(remote));
     git(path.dirname(remote), ['clone', '-q', '--bare', repo, remote]);
     const streams = Array.from({ length: 12 }, (_, i) => writer(`s${i + 1}`, { [`src/s${i + 1}.js`]: `export const s${i + 1} = ${i + 1};\n` }));
-    const plan = writePlan({ name: 'fleet', settings: { ...fastSettings, maxAttempts: 2 }, phases: [{ id: 'build', parallelism: 12, streams }] });
+    // No takeover here: a lease of 15 s (not the fixtures' 3 s) so a conductor starved of CPU beside the other
+    // test files does not lose its lease mid-run (it then stops acting by design, and the run ends unjudged).
+    const plan = writePlan({ name: 'fleet', settings: { ...fastSettings, maxAttempts: 2, leaseTtlMs: 15_000 }, phases: [{ id: 'build', parallelism: 12, streams }] });
 
     // The rogue holds the queue alone at first: the first attempt it sees, it completes with a lie.
     const rogue = await FleetAttemptRunner.connect({ db, migrate: true });
