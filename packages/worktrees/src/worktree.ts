@@ -1,4 +1,4 @@
-import { lstat, mkdir, readdir } from 'node:fs/promises';
+import { lstat, mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { RepositoryError } from './errors/repository-error.js';
 import { git, gitOk } from './git.js';
@@ -45,15 +45,24 @@ export async function addWorktree(input: AddWorktreeInput): Promise<AddedWorktre
     });
   }
   await mkdir(path.dirname(input.path), { recursive: true });
-  const has = await git(input.repo.top, ['rev-parse', '-q', '--verify', `refs/heads/${input.branch}`]);
-  const args = has.code === 0 ? ['worktree', 'add', '--quiet', input.path, input.branch] : ['worktree', 'add', '--quiet', '--no-track', '-b', input.branch, input.path, input.start];
-  let r = await git(input.repo.top, args);
-  if (r.code !== 0 && /already registered|is a missing but/.test(r.stderr)) {
+  // Several streams add their worktrees at once, and git's locks (config, refs, the worktrees folder) are
+  // shared: a try can fail after creating the branch, or on a lock another add holds. Each try starts from
+  // what is there now (the branch made by a failed try is reused), a few times, before the error is git's.
+  let args: string[] = [];
+  for (let attempt = 1; ; attempt++) {
+    const has = await git(input.repo.top, ['rev-parse', '-q', '--verify', `refs/heads/${input.branch}`]);
+    args = has.code === 0 ? ['worktree', 'add', '--quiet', input.path, input.branch] : ['worktree', 'add', '--quiet', '--no-track', '-b', input.branch, input.path, input.start];
+    const r = await git(input.repo.top, args);
+    if (r.code === 0) break;
+    if ((await worktreeBranch(input.path).catch(() => null)) === input.branch) break;
+    if (attempt >= 5) break;
     // A worktree folder deleted by hand is still registered: forget it, then add again.
-    await git(input.repo.top, ['worktree', 'prune']);
-    r = await git(input.repo.top, args);
+    if (/already registered|is a missing but/.test(r.stderr)) await git(input.repo.top, ['worktree', 'prune']);
+    // What a failed try left in the folder is git's half-made checkout of our branch: start it again.
+    if ((await readdir(input.path).catch(() => [])).length > 0 && (await worktreeBranch(input.path).catch(() => null)) === null) await rm(input.path, { recursive: true, force: true });
+    await new Promise((resolve) => setTimeout(resolve, 20 * attempt + Math.floor(Math.random() * 30)));
   }
-  if (r.code !== 0) await gitOk(input.repo.top, args);
+  if ((await worktreeBranch(input.path).catch(() => null)) !== input.branch) await gitOk(input.repo.top, args);
   return { path: input.path, branch: input.branch, head: (await gitOk(input.path, ['rev-parse', 'HEAD'])).trim(), created: true };
 }
 
