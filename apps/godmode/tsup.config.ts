@@ -5,6 +5,7 @@ import { defineConfig } from 'tsup';
 import { BUNDLED_PLUGINS, bundledHooks, packageRoot, pluginCommands } from './src/bundle/bundled-plugins.js';
 import { commandModules } from './src/bundle/command-modules.js';
 import { lazyModulesPlugin } from './src/bundle/lazy-modules.js';
+import { startUpPatchesPlugin } from './src/bundle/start-up-patches.js';
 
 const require = createRequire(join(process.cwd(), 'package.json'));
 const cliSource = readFileSync(join(process.cwd(), '../../packages/cli/src/commands.ts'), 'utf8');
@@ -75,8 +76,9 @@ export default defineConfig([
     // No source maps: they would triple the installed size. Whitespace and syntax minified (a third of the size
     // installed, less to read at start-up); names are kept, so a stack trace still names its functions.
     sourcemap: false,
-    // Packages oclif requires at once but uses later or never, loaded on first use (src/bundle/lazy-modules.ts).
-    esbuildPlugins: [lazyModulesPlugin()],
+    // Packages oclif requires at once but uses later or never, loaded on first use (src/bundle/lazy-modules.ts);
+    // and the measured edits of src/bundle/start-up-patches.ts.
+    esbuildPlugins: [lazyModulesPlugin(), startUpPatchesPlugin()],
     // Keep `node:` on built-ins (Node >= 22 knows them): tsup would strip it and mark them external before the
     // plugin above sees oclif's `node:child_process`.
     removeNodeProtocol: false,

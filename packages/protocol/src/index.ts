@@ -87,3 +87,4 @@ export { FAILURE_REASON_MAX, workerFailureReason } from './failure/worker-failur
 export { parseTestOutput, type TestCounts, type TestOutputFormat } from './test-output/parse-test-output.js';
 export { CLAUDE_PERMISSION_MODES, type ClaudePermissionMode } from './permission-modes.js';
 export { ENVIRONMENT_ERROR_CODES, EnvironmentError } from './errors/environment-error.js';
+export { protocolRevision } from './revision.js';

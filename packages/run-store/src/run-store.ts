@@ -1,6 +1,6 @@
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { GodmodeError, idSchema, planSchema, runIdSchema, planStreams, verdictSchema, type Plan, type Verdict } from '@godmode/protocol';
+import { GodmodeError, idSchema, planSchema, protocolRevision, runIdSchema, planStreams, verdictSchema, type Plan, type Verdict } from '@godmode/protocol';
 import { writeJsonAtomic, writeTextAtomic } from './atomic-write.js';
 import { RunExistsError } from './errors/run-exists-error.js';
 import { RunFileError } from './errors/run-file-error.js';
@@ -12,6 +12,7 @@ import { LeaseManager } from './lease/lease-manager.js';
 import { RunStateBuilder, replaySkimsPayload } from './replay/replay.js';
 import type { RunState } from './replay/run-state.js';
 import { newRunId } from './run-id.js';
+import { planDigest, rememberValidated, wasValidated, type PlanMemoOptions } from './plan-memo/validated-plans.js';
 
 /** What `plan.json` holds: the validated plan and the folder its relative paths start from. */
 export interface PlanRecord {
@@ -31,8 +32,11 @@ export class RunStore {
   readonly journal: Journal;
   readonly lease: LeaseManager;
   private planCache: { plan: Plan; planDir: string } | null = null;
+  private readonly planMemo: PlanMemoOptions;
 
-  constructor(runDir: string) {
+  /** `planMemo`: which plan.json contents were validated before (plan-memo/validated-plans.ts); the built protocol's by default. */
+  constructor(runDir: string, options: { planMemo?: PlanMemoOptions } = {}) {
+    this.planMemo = options.planMemo ?? { revision: protocolRevision };
     this.layout = runLayout(runDir);
     this.dir = this.layout.runDir;
     this.id = path.basename(this.dir);
@@ -49,20 +53,32 @@ export class RunStore {
     });
   }
 
+  /**
+   * The plan as the run recorded it, validated: by the plan schema, or — when this user's godmode validated these
+   * exact bytes under the same protocol revision before — by that memo (plan-memo/validated-plans.ts).
+   */
   async readPlan(): Promise<{ plan: Plan; planDir: string }> {
     if (this.planCache) return this.planCache;
     const file = this.layout.planFile;
+    let bytes: Buffer;
     let record: Partial<PlanRecord>;
     try {
-      record = JSON.parse(await readFile(file, 'utf8')) as Partial<PlanRecord>;
+      bytes = await readFile(file);
+      record = JSON.parse(bytes.toString('utf8')) as Partial<PlanRecord>;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new RunNotFoundError({ run: this.dir, cause: error });
       throw new RunFileError({ file, reason: (error as Error).message, cause: error });
+    }
+    const digest = planDigest(bytes);
+    if (typeof record?.planDir === 'string' && (await wasValidated(digest, this.planMemo))) {
+      this.planCache = { plan: record.plan as Plan, planDir: record.planDir };
+      return this.planCache;
     }
     const parsed = planSchema.safeParse(record?.plan);
     if (!parsed.success || typeof record.planDir !== 'string') {
       throw new RunFileError({ file, reason: parsed.success ? 'no "planDir"' : `its plan is invalid (${parsed.error.issues[0]?.message ?? 'unknown'})` });
     }
+    await rememberValidated(digest, this.planMemo);
     this.planCache = { plan: parsed.data, planDir: record.planDir };
     return this.planCache;
   }
