@@ -1,4 +1,4 @@
-import { lstat, mkdir, readdir, rm } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { RepositoryError } from './errors/repository-error.js';
 import { git, gitOk } from './git.js';
@@ -48,22 +48,53 @@ export async function addWorktree(input: AddWorktreeInput): Promise<AddedWorktre
   // Several streams add their worktrees at once, and git's locks (config, refs, the worktrees folder) are
   // shared: a try can fail after creating the branch, or on a lock another add holds. Each try starts from
   // what is there now (the branch made by a failed try is reused), a few times, before the error is git's.
+  // The first try takes the usual case, a branch that does not exist yet, without asking first: `-b` refuses an
+  // existing branch before anything is made, and the next try then finds the branch and uses it.
   let args: string[] = [];
   for (let attempt = 1; ; attempt++) {
-    const has = await git(input.repo.top, ['rev-parse', '-q', '--verify', `refs/heads/${input.branch}`]);
-    args = has.code === 0 ? ['worktree', 'add', '--quiet', input.path, input.branch] : ['worktree', 'add', '--quiet', '--no-track', '-b', input.branch, input.path, input.start];
+    const has = attempt === 1 ? false : (await git(input.repo.top, ['rev-parse', '-q', '--verify', `refs/heads/${input.branch}`])).code === 0;
+    args = has ? ['worktree', 'add', '--quiet', input.path, input.branch] : ['worktree', 'add', '--quiet', '--no-track', '-b', input.branch, input.path, input.start];
     const r = await git(input.repo.top, args);
     if (r.code === 0) break;
     if ((await worktreeBranch(input.path).catch(() => null)) === input.branch) break;
     if (attempt >= 5) break;
+    // The branch is there already (an earlier attempt's, or a failed try's): the next try uses it, at once.
+    if (attempt === 1 && /already exists/.test(r.stderr)) continue;
     // A worktree folder deleted by hand is still registered: forget it, then add again.
     if (/already registered|is a missing but/.test(r.stderr)) await git(input.repo.top, ['worktree', 'prune']);
     // What a failed try left in the folder is git's half-made checkout of our branch: start it again.
     if ((await readdir(input.path).catch(() => [])).length > 0 && (await worktreeBranch(input.path).catch(() => null)) === null) await rm(input.path, { recursive: true, force: true });
     await new Promise((resolve) => setTimeout(resolve, 20 * attempt + Math.floor(Math.random() * 30)));
   }
-  if ((await worktreeBranch(input.path).catch(() => null)) !== input.branch) await gitOk(input.repo.top, args);
-  return { path: input.path, branch: input.branch, head: (await gitOk(input.path, ['rev-parse', 'HEAD'])).trim(), created: true };
+  // What is checked out there now, read from the worktree's own files (git has just written them).
+  const now = await readWorktreeHead(input.path);
+  if (now?.branch !== input.branch) await gitOk(input.repo.top, args);
+  const head = now?.branch === input.branch && now.head ? now.head : (await gitOk(input.path, ['rev-parse', 'HEAD'])).trim();
+  return { path: input.path, branch: input.branch, head, created: true };
+}
+
+/**
+ * The branch a worktree folder has checked out and its commit, read from its files without a spawn: `.git`
+ * (file or folder) → `HEAD` (`ref: refs/heads/<branch>`) → the branch's loose ref in the common folder. Null
+ * when `.git` or `HEAD` is not there; `head` null when the ref is not a loose file (e.g. packed): then ask git.
+ */
+export async function readWorktreeHead(dir: string): Promise<{ branch: string | null; head: string | null } | null> {
+  const dotGit = path.join(dir, '.git');
+  const pointer = await readFile(dotGit, 'utf8').catch(() => null);
+  const m = pointer ? /^gitdir: (.+)$/m.exec(pointer) : null;
+  const gitDir = m ? path.resolve(dir, (m[1] as string).trim()) : dotGit;
+  const headText = await readFile(path.join(gitDir, 'HEAD'), 'utf8').catch(() => null);
+  if (headText === null) return null;
+  const id = /^[0-9a-f]{40,64}$/;
+  const ref = /^ref: (refs\/heads\/.+)$/.exec(headText.trim())?.[1] ?? null;
+  if (ref === null) return { branch: null, head: id.test(headText.trim()) ? headText.trim() : null };
+  if (ref.split('/').some((p) => p === '' || p === '.' || p === '..')) return { branch: ref.slice('refs/heads/'.length), head: null };
+  const common = await readFile(path.join(gitDir, 'commondir'), 'utf8').then(
+    (c) => path.resolve(gitDir, c.trim()),
+    () => gitDir,
+  );
+  const sha = (await readFile(path.join(common, ref), 'utf8').catch(() => '')).trim();
+  return { branch: ref.slice('refs/heads/'.length), head: id.test(sha) ? sha : null };
 }
 
 /** The branch a worktree folder has checked out (short name), or null when it is no worktree top. */

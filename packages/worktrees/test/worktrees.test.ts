@@ -39,6 +39,26 @@ describe('worktrees', () => {
     await expect(addWorktree({ repo: top, path: dir, branch: names.stream('other'), start: base })).rejects.toMatchObject({ problem: 'worktree-path-exists' });
   });
 
+  it('an existing branch keeps its tip (loose or packed), and a worktree folder deleted by hand is added again', async () => {
+    const repo = seedRepo();
+    const { top, base, dir } = await streamTree(repo, 's1');
+    write(dir, 'src/b.ts', 'b\n');
+    sh(dir, ['add', '-A']);
+    sh(dir, ['commit', '-q', '-m', 'b']);
+    const tip = sh(dir, ['rev-parse', 'HEAD']);
+    sh(repo, ['worktree', 'remove', dir]);
+    const again = await addWorktree({ repo: top, path: dir, branch: names.stream('s1'), start: base });
+    expect(again).toMatchObject({ created: true, head: tip, branch: names.stream('s1') });
+    // Deleted by hand: still registered, pruned and added again; the branch packed: its tip read from git.
+    sh(repo, ['pack-refs', '--all']);
+    const { rmSync } = await import('node:fs');
+    rmSync(dir, { recursive: true, force: true });
+    const third = await addWorktree({ repo: top, path: dir, branch: names.stream('s1'), start: base });
+    expect(third).toMatchObject({ created: true, head: tip });
+    expect(sh(dir, ['symbolic-ref', '--short', 'HEAD'])).toBe(names.stream('s1'));
+    expect(readFileSync(path.join(dir, 'src/b.ts'), 'utf8')).toBe('b\n');
+  });
+
   it('snapshots uncommitted and untracked files, not ignored ones, without touching the worktree index or HEAD', async () => {
     const repo = seedRepo();
     const { dir, base } = await streamTree(repo, 's1');
