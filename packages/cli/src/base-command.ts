@@ -1,5 +1,5 @@
 import { Command, Flags, type Interfaces } from '@oclif/core';
-import { EnvironmentError, GodmodeError } from '@godmode/protocol';
+import { EnvironmentError, GodmodeError, validateForShortLivedProcess } from '@godmode/protocol';
 import { ExitCode } from './exit-codes.js';
 import { paint } from './render/color.js';
 import { recordCommand } from './telemetry-hook.js';
@@ -20,6 +20,8 @@ export abstract class GodmodeCommand extends Command {
   private startedAt = 0;
 
   override async init(): Promise<void> {
+    // Most commands live for a fraction of a second: zod's JIT would cost more than it saves.
+    validateForShortLivedProcess();
     this.jsonMode = this.argv.includes('--json');
     this.startedAt = performance.now();
     await super.init();

@@ -88,3 +88,4 @@ export { parseTestOutput, type TestCounts, type TestOutputFormat } from './test-
 export { CLAUDE_PERMISSION_MODES, type ClaudePermissionMode } from './permission-modes.js';
 export { ENVIRONMENT_ERROR_CODES, EnvironmentError } from './errors/environment-error.js';
 export { protocolRevision } from './revision.js';
+export { validateForShortLivedProcess } from './short-lived.js';
