@@ -9,6 +9,8 @@
 // median enqueue-to-start. Part 3 (overhead.ts; GODMODE_BENCH_FLEET_ROUNDS, default 3): a 16-stream plan of
 // short real workers run on one machine with 4 slots and over 2 agents × 2 slots (--fleet), wall time, medians.
 // Run: flock /tmp/godmode-bench.lock pnpm bench:fleet
+// Only some parts: FLEET_BENCH=overhead (or attempts, journal; a comma list), e.g.
+//   FLEET_BENCH=overhead flock /tmp/godmode-bench.lock pnpm -s bench:fleet
 import { startPgCluster } from '../../packages/fleet/test/support/pg-cluster.js';
 import { attemptsBench, printAttempts } from './attempts.js';
 import { benchJournal, printJournal } from './journal.js';
@@ -16,11 +18,20 @@ import { overheadBench, printOverhead } from './overhead.js';
 
 // Parts 2 and 3 first (each also runs alone: bench/fleet/attempts.ts, bench/fleet/overhead.ts), then part 1
 // (bench/fleet/journal.ts, its own PostgreSQL cluster).
-const cluster = await startPgCluster({ fsync: true });
-try {
-  printAttempts(await attemptsBench(cluster, Number(process.env.GODMODE_BENCH_FLEET_ATTEMPTS ?? 1_000)));
-} finally {
-  await cluster.stop();
+const parts = ['attempts', 'overhead', 'journal'] as const;
+const wanted = new Set((process.env.FLEET_BENCH ?? parts.join(',')).split(',').map((p) => p.trim()).filter(Boolean));
+const unknown = [...wanted].filter((p) => !(parts as readonly string[]).includes(p));
+if (unknown.length > 0) {
+  console.error(`FLEET_BENCH names ${unknown.join(', ')}: not a part of this benchmark. Parts: ${parts.join(', ')} (a comma list).`);
+  process.exit(2);
 }
-printOverhead(await overheadBench(Number(process.env.GODMODE_BENCH_FLEET_ROUNDS ?? 3)));
-printJournal(await benchJournal());
+if (wanted.has('attempts')) {
+  const cluster = await startPgCluster({ fsync: true });
+  try {
+    printAttempts(await attemptsBench(cluster, Number(process.env.GODMODE_BENCH_FLEET_ATTEMPTS ?? 1_000)));
+  } finally {
+    await cluster.stop();
+  }
+}
+if (wanted.has('overhead')) printOverhead(await overheadBench(Number(process.env.GODMODE_BENCH_FLEET_ROUNDS ?? 3)));
+if (wanted.has('journal')) printJournal(await benchJournal());

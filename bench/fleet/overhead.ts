@@ -7,22 +7,52 @@
 // GODMODE_BENCH_FLEET_ROUNDS (default 3) runs of each, alternated; every run must ship and merge all 16 streams.
 // Alone: flock /tmp/godmode-bench.lock pnpm exec tsx bench/fleet/overhead.ts
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fixtureRepository, git, gitEnv, writePlan, writer, fastSettings } from '../../apps/godmode/test/repo-fixture.js';
 import { godmodeBin, startAgent, type AgentProcess } from '../../packages/fleet/test/support/fleet-env.js';
 import { createNetwork, netnsSkipReason, type Network } from '../../packages/fleet/test/support/netns.js';
 import { freePort, startPgCluster, type PgCluster } from '../../packages/fleet/test/support/pg-cluster.js';
-import { FleetAttemptRunner } from '../../packages/fleet/src/index.js';
+import { FleetAttemptRunner, openPool } from '../../packages/fleet/src/index.js';
 import { median } from './attempts.js';
+import { breakdown, mergeBreakdowns, printBreakdown, type TimedEntry } from './breakdown.js';
 
 export interface OverheadFigures {
   rounds: number;
   localMs: number[];
   fleetMs: number[];
   how: string;
+  /** Medians per segment of an attempt (and the run's edges), from the journals. */
+  localPhases: Record<string, number>;
+  fleetPhases: Record<string, number>;
+  /** Load average (1 min) before and after. */
+  load: [number, number];
+}
+
+/** The run's journal on disk (the one run under `repo`): its id and entries. */
+function runJournal(repo: string): { runId: string; entries: TimedEntry[] } {
+  const root = path.join(repo, '.godmode', 'runs');
+  const runId = readdirSync(root).find((d) => !d.startsWith('.'))!;
+  const entries = readFileSync(path.join(root, runId, 'journal.jsonl'), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as { at: string; kind: string; payload: unknown })
+    .map((e) => ({ at: Date.parse(e.at), kind: e.kind, payload: (e.payload ?? {}) as Record<string, unknown> }));
+  return { runId, entries };
+}
+
+/** The agents' fleet.* notes of a run, from its Postgres journal. */
+async function agentNotes(db: string, runId: string): Promise<TimedEntry[]> {
+  const pool = await openPool(db, { max: 1 });
+  try {
+    const { rows } = await pool.query<{ at: Date; kind: string; payload: Record<string, unknown> }>('select at, kind, payload from godmode.journal where run_id = $1', [runId]);
+    return rows.map((r) => ({ at: new Date(r.at).getTime(), kind: r.kind, payload: r.payload ?? {} }));
+  } finally {
+    await pool.end();
+  }
 }
 
 function godmode(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string; ms: number }> {
@@ -78,12 +108,16 @@ export async function overheadBench(rounds: number): Promise<OverheadFigures> {
     temp.push(path.dirname(planFile));
     const localMs: number[] = [];
     const fleetMs: number[] = [];
+    const localPhases: Record<string, number>[] = [];
+    const fleetPhases: Record<string, number>[] = [];
+    const load0 = loadavg()[0]!;
     for (let r = 0; r < rounds; r++) {
       const local = fixtureRepository({ dirty: false });
       temp.push(local);
       const l = await godmode(['orchestra', 'run', planFile, '--json'], local);
       checkShipped('the local run', l);
       localMs.push(l.ms);
+      localPhases.push(breakdown(runJournal(local).entries, false, l.ms));
 
       const repo = fixtureRepository({ dirty: false });
       const name = `remote-${r}.git`;
@@ -93,8 +127,10 @@ export async function overheadBench(rounds: number): Promise<OverheadFigures> {
       const f = await godmode(['orchestra', 'run', planFile, '--json', '--fleet', db, '--fleet-remote', remote], repo);
       checkShipped('the fleet run', f);
       fleetMs.push(f.ms);
+      const conducted = runJournal(repo);
+      fleetPhases.push(breakdown([...conducted.entries, ...(await agentNotes(db, conducted.runId))], true, f.ms));
     }
-    return { rounds, localMs, fleetMs, how: network ? 'each agent in its own network namespace; PostgreSQL and the remote (git daemon) on the bridge' : `agents as plain processes on this host, the remote a path (no namespaces: ${netnsReason})` };
+    return { rounds, localMs, fleetMs, localPhases: mergeBreakdowns(localPhases), fleetPhases: mergeBreakdowns(fleetPhases), load: [load0, loadavg()[0]!], how: network ? 'each agent in its own network namespace; PostgreSQL and the remote (git daemon) on the bridge' : `agents as plain processes on this host, the remote a path (no namespaces: ${netnsReason})` };
   } finally {
     await Promise.all(agents.map((a) => a.stop('SIGTERM')));
     await network?.teardown();
@@ -110,6 +146,10 @@ export function printOverhead(f: OverheadFigures): void {
   console.log(`Fleet overhead: 16 streams (sleep 2 s, write a file), parallelism 4, median of ${f.rounds} runs each (${f.how}):`);
   console.log(`  one machine, 4 slots (baseline)   ${(l / 1000).toFixed(1)} s  (${s(f.localMs)})`);
   console.log(`  2 agents × 2 slots (--fleet)      ${(fl / 1000).toFixed(1)} s  (${s(f.fleetMs)})  ${(fl / l).toFixed(2)}× one machine  target ≤ 1.3×`);
+  console.log(`  load average (1 min) ${f.load[0].toFixed(2)} before, ${f.load[1].toFixed(2)} after`);
+  console.log('  Where the time goes (medians over attempts, then over runs):');
+  printBreakdown('one machine:', f.localPhases);
+  printBreakdown('fleet:', f.fleetPhases);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

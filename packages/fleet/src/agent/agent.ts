@@ -119,6 +119,8 @@ export class FleetAgent {
       }
       await supervisor.waitForAdmission(signal).catch(() => undefined);
       if (signal.aborted) break;
+      // Listening for the next enqueue from before the fetch: one announced while the fetch runs is not missed.
+      const woken = new Promise<void>((resolve) => (this.wake = resolve));
       let jobs: JobWithMetadata<unknown>[] = [];
       try {
         jobs = await boss.fetch<unknown>(attemptQueue, { batchSize: 1, includeMetadata: true });
@@ -126,7 +128,7 @@ export class FleetAgent {
         this.log(`queue: fetch failed (${(error as Error).message}); retrying`);
       }
       if (jobs.length === 0) {
-        await Promise.race([sleep(pollMs), aborted(signal), new Promise<void>((resolve) => (this.wake = resolve))]);
+        await Promise.race([sleep(pollMs), aborted(signal), woken]);
         continue;
       }
       for (const job of jobs) {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { workerEnv, type Verdict, type WorkerIdentity } from '@godmode/protocol';
 import { reconcile, runCheck } from '@godmode/reconciler';
 import type { Supervisor } from '@godmode/supervisor';
-import { changedFiles, git, snapshotWorktree } from '@godmode/worktrees';
+import { changedFiles, snapshotWorktree } from '@godmode/worktrees';
 import type { JobWithMetadata, PgBoss } from 'pg-boss';
 import { FleetGitError } from '../errors/fleet-git-error.js';
 import { fetchStart, pushSnapshot } from '../git/remote.js';
@@ -165,13 +165,18 @@ export async function runAttempt(ctx: AttemptContext, job: JobWithMetadata<unkno
   const startRef = start.resumed ? ref : remoteBaseRef(data.runId, data.base);
   let lastRef = startRef;
 
-  const snapshotAndPush = async (final: boolean): Promise<boolean> => {
-    // Nothing pushed by this try yet and nothing changed since the start commit (tracked or untracked): the
-    // remote already has this tree as the start commit, so the final result cites that commit and its ref.
-    if (snapshots === 0 && (await unchangedSinceStart(workdir))) return true;
+  /** The work tree as a commit to push; null when the remote already has it (unchanged since the start or the last push). */
+  const snapshot = async (): Promise<{ commit: string; tree: string } | null> => {
     const snap = await snapshotWorktree({ worktree: workdir, ref: `refs/godmode-agent/${data.runId}/${data.stream.id}/${tryName}`, message: `godmode snapshot of stream ${data.stream.id}, attempt ${data.attempt} (${ctx.agent}, try ${attemptId})` });
+    // Nothing pushed by this try yet and the tree is the start commit's (tracked and untracked files alike:
+    // the snapshot is then HEAD itself, still the start commit): the remote already has it, so the result
+    // cites that commit and its ref. A worker that committed moved HEAD: its commit is pushed.
+    if (snapshots === 0 && snap.commit === start.commit) return null;
     // The disk did not move since the last push: nothing to push.
-    if (snap.tree === lastTree) return true;
+    return snap.tree === lastTree ? null : snap;
+  };
+  const push = async (snap: { commit: string; tree: string } | null, final: boolean): Promise<boolean> => {
+    if (snap === null) return true;
     if (abandoned !== null) return false; // Cut off meanwhile: nothing more goes out for this try.
     try {
       await pushSnapshot(ctx.clone, data.remote, snap.commit, ref);
@@ -189,6 +194,7 @@ export async function runAttempt(ctx: AttemptContext, job: JobWithMetadata<unkno
       return false;
     }
   };
+  const snapshotAndPush = async (final: boolean): Promise<boolean> => push(await snapshot(), final);
 
   const ending = ctx.watch.next(identity);
   let ended: Awaited<typeof ending> | null = null;
@@ -247,6 +253,7 @@ export async function runAttempt(ctx: AttemptContext, job: JobWithMetadata<unkno
 
   // 5. The end: stalled or over budget workers are ended first (the snapshot is taken before any signal).
   const end = ended as unknown as { type: string; exitCode?: number | null; signal?: string | null };
+  ctx.note(data.runId, 'fleet.worker-ended', { stream: data.stream.id, attempt: data.attempt, attemptId, agent: ctx.agent, how: end.type, ms: Date.now() - startedAt });
   let workerGone = end.type === 'exited';
   if (end.type === 'stalled' || end.type === 'budget-exceeded') {
     await snapshotAndPush(false);
@@ -254,22 +261,29 @@ export async function runAttempt(ctx: AttemptContext, job: JobWithMetadata<unkno
     const after = await Promise.race([ctx.watch.next(identity), sleep(20_000).then(() => null)]);
     if (after === null || after.type !== 'exited') workerGone = false;
   }
+  // The final snapshot is what the worker left, taken before the local verdict (whose checks may write in the
+  // tree); then the push and the local verdict go side by side: neither needs the other.
+  const finalSnapshot = await snapshot();
+  const judging = (async () => {
+    const claimText = await readFile(resultFile, 'utf8').then((t) => t.slice(0, 64 * 1024), () => null);
+    let verdict: Verdict | null = null;
+    try {
+      verdict = await reconcile({ stream: data.stream, workTree: workdir, claim: { path: resultFile }, attempt: data.attempt, claimSince: startedAt, gitBase: data.base });
+    } catch (error) {
+      ctx.log(`${where}: local verdict failed: ${(error as Error).message}`);
+    }
+    return { claimText, verdict };
+  })();
   // Not judged until a push succeeds or the attempt's budget ends (10 minutes without a budget).
   const pushDeadline = startedAt + (data.settings.budgetMs ?? 600_000);
-  let pushed = await snapshotAndPush(true);
+  let pushed = await push(finalSnapshot, true);
   for (let i = 1; !pushed && Date.now() < pushDeadline && !ctx.stop.aborted; i++) {
     await sleep(Math.min(30_000, 500 * 2 ** i, Math.max(0, pushDeadline - Date.now())), ctx.stop);
     // The heartbeat goes on while the agent waits for the remote: the job is still being worked on.
     await within(ctx.boss.touch(attemptQueue, { id: job.id, retryCount: job.retryCount }), 5_000).catch(() => undefined);
-    pushed = await snapshotAndPush(true);
+    pushed = await push(finalSnapshot, true);
   }
-  const claimText = await readFile(resultFile, 'utf8').then((t) => t.slice(0, 64 * 1024), () => null);
-  let verdict: Verdict | null = null;
-  try {
-    verdict = await reconcile({ stream: data.stream, workTree: workdir, claim: { path: resultFile }, attempt: data.attempt, claimSince: startedAt, gitBase: data.base });
-  } catch (error) {
-    ctx.log(`${where}: local verdict failed: ${(error as Error).message}`);
-  }
+  const { claimText, verdict } = await judging;
   const result: AttemptResult = {
     ...base,
     outcome: pushed ? 'finished' : 'push-failed',
@@ -286,12 +300,6 @@ export async function runAttempt(ctx: AttemptContext, job: JobWithMetadata<unkno
   const accepted = await settle(result);
   ctx.note(data.runId, accepted ? 'fleet.attempt-finished' : 'fleet.late-completion-refused', { stream: data.stream.id, attempt: data.attempt, attemptId, agent: ctx.agent, commit: result.commit, status: verdict?.status ?? null });
   ctx.worktrees.release(workdir, workerGone);
-}
-
-/** No change in the work tree since its HEAD (the start commit), untracked files included. */
-async function unchangedSinceStart(workdir: string): Promise<boolean> {
-  const status = await git(workdir, ['status', '--porcelain', '-z', '--untracked-files=all', '--ignore-submodules=none']);
-  return status.code === 0 && status.stdout.length === 0;
 }
 
 function within<T>(promise: Promise<T>, ms: number): Promise<T> {

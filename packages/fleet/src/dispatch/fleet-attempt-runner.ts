@@ -130,43 +130,38 @@ export class FleetAttemptRunner {
       retryDelayMax: 30,
     });
     notify(this.pool, attemptQueuedChannel);
-    for (;;) {
-      await this.settledJob(id, signal);
-      const job = await this.boss.getJobById<AttemptJob>(attemptQueue, id).catch(() => null);
-      if (job && (job.state === 'completed' || job.state === 'failed' || job.state === 'cancelled')) {
-        const parsed = attemptResultSchema.safeParse(job.output);
-        const result = job.state === 'completed' && parsed.success ? parsed.data : null;
-        let commit: string | null = null;
-        let problem: string | null = null;
-        if (job.state !== 'completed') problem = `the attempt ${job.state} after ${job.retryCount} retr${job.retryCount === 1 ? 'y' : 'ies'}: ${describeOutput(job.output)}`;
-        else if (result === null) problem = 'the agent completed the job with a malformed result';
-        else if (result.commit === null || result.ref === null) problem = `the agent pushed no commit (${result.outcome}${result.reason ? `: ${result.reason}` : ''})`;
-        else {
-          try {
-            commit = await fetchSnapshot(request.repo, request.remote, result.ref, result.commit);
-          } catch (error) {
-            problem = (error as Error).message;
-          }
-        }
-        return { jobId: id, state: job.state, result, commit, problem, retries: job.retryCount };
+    const job = await this.settledJob(id, signal);
+    const parsed = attemptResultSchema.safeParse(job.output);
+    const result = job.state === 'completed' && parsed.success ? parsed.data : null;
+    let commit: string | null = null;
+    let problem: string | null = null;
+    if (job.state !== 'completed') problem = `the attempt ${job.state} after ${job.retryCount} retr${job.retryCount === 1 ? 'y' : 'ies'}: ${describeOutput(job.output)}`;
+    else if (result === null) problem = 'the agent completed the job with a malformed result';
+    else if (result.commit === null || result.ref === null) problem = `the agent pushed no commit (${result.outcome}${result.reason ? `: ${result.reason}` : ''})`;
+    else {
+      try {
+        commit = await fetchSnapshot(request.repo, request.remote, result.ref, result.commit);
+      } catch (error) {
+        problem = (error as Error).message;
       }
     }
+    return { jobId: id, state: job.state, result, commit, problem, retries: job.retryCount };
   }
 
   /** Jobs some `runAttempt` waits on, each with who to wake once pg-boss settled it. */
-  private readonly waiting = new Map<string, Set<() => void>>();
+  private readonly waiting = new Map<string, Set<(job: SettledJob) => void>>();
   private watching: Promise<void> | null = null;
 
   /**
    * Resolves once the job is in a final state. One query a poll for every job in flight, however many there
    * are (a run of a thousand attempts must not poll a thousand times a tick).
    */
-  private settledJob(id: string, signal?: AbortSignal): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
+  private settledJob(id: string, signal?: AbortSignal): Promise<SettledJob> {
+    return new Promise<SettledJob>((resolve, reject) => {
       if (signal?.aborted) return reject(signal.reason ?? new Error('aborted'));
-      const wake = () => {
+      const wake = (job: SettledJob) => {
         signal?.removeEventListener('abort', onAbort);
-        resolve();
+        resolve(job);
       };
       const onAbort = () => {
         this.waiting.get(id)?.delete(wake);
@@ -188,11 +183,11 @@ export class FleetAttemptRunner {
     while (this.waiting.size > 0 && !this.closed) {
       try {
         const ids = [...this.waiting.keys()];
-        const { rows } = await this.pool.query<{ id: string }>(settledJobsSql, [attemptQueue, ids]);
-        for (const { id } of rows) {
+        const { rows } = await this.pool.query<SettledJob & { id: string }>(settledJobsSql, [attemptQueue, ids]);
+        for (const { id, state, output, retryCount } of rows) {
           const wakers = this.waiting.get(id);
           this.waiting.delete(id);
-          for (const wake of wakers ?? []) wake();
+          for (const wake of wakers ?? []) wake({ state, output, retryCount });
         }
       } catch (error) {
         this.options.log?.(`queue: could not read the state of ${this.waiting.size} job(s) (${(error as Error).message}); retrying`);
@@ -222,8 +217,18 @@ export class FleetAttemptRunner {
   }
 }
 
-/** The jobs among $2 that pg-boss settled (pg-boss keeps every queue's jobs under pgboss.job, partitioned by name). */
-const settledJobsSql = `select id::text as id from pgboss.job where name = $1 and id = any($2::uuid[]) and state in ('completed', 'failed', 'cancelled')`;
+/** A job pg-boss settled: its final state, what it was settled with, and how many times it moved. */
+interface SettledJob {
+  state: 'completed' | 'failed' | 'cancelled';
+  output: unknown;
+  retryCount: number;
+}
+
+/**
+ * The jobs among $2 that pg-boss settled, with what the conductor needs of each (one round trip, no
+ * `getJobById` after it). pg-boss keeps every queue's jobs under pgboss.job, partitioned by name.
+ */
+const settledJobsSql = `select id::text as id, state::text as state, output, retry_count as "retryCount" from pgboss.job where name = $1 and id = any($2::uuid[]) and state in ('completed', 'failed', 'cancelled')`;
 
 function describeOutput(output: unknown): string {
   if (output && typeof output === 'object' && 'reason' in output && typeof (output as { reason: unknown }).reason === 'string') return (output as { reason: string }).reason;
