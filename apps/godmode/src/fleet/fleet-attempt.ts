@@ -7,7 +7,7 @@ import type { FleetAttemptOutcome, FleetAttemptRequest } from '@godmode/fleet';
 import { judgeStream } from '../conductor/judge.js';
 import { holdSummary, onDiskSummary } from '../conductor/on-disk-summary.js';
 import type { RunContext } from '../conductor/run-context.js';
-import { prepareWorkspace } from '../conductor/workspace.js';
+import { prepareWorkspace, type Workspace } from '../conductor/workspace.js';
 import type { FleetSettings } from './fleet-settings.js';
 
 /** What a conductor needs to send attempts to the fleet: the runner (`FleetAttemptRunner`) and the run's settings. */
@@ -30,17 +30,26 @@ export async function runFleetAttempt(ctx: RunContext, fleet: FleetSeam, phase: 
   if (!repo || !base) {
     throw new Error('a fleet run needs a git repository (the agents fetch its base from the shared remote)');
   }
-  const workspace = await prepareWorkspace(ctx, stream, attempt, base);
+  // The conductor's own worktree is where the verdict is taken (checks included). With a setup, it is made first:
+  // a setup that fails here fails the stream, as locally, and nothing is enqueued. Without one, nothing in it can
+  // fail the stream before its verdict, so it is made while the attempt runs on an agent.
+  let ready: Promise<Workspace> | null = null;
+  if (ctx.plan.setup) {
+    const workspace = await prepareWorkspace(ctx, stream, attempt, base);
+    if (!ctx.acting || ctx.stopSignal.aborted) return true;
+    if (!workspace.ok) return true;
+    ready = Promise.resolve(workspace);
+  }
   if (!ctx.acting || ctx.stopSignal.aborted) return true;
-  // The conductor's own worktree is where the verdict is taken (checks included): a setup that fails here fails the stream, as locally.
-  if (!workspace.ok) return true;
   const summary = [holdSummary(progress.hold), onDiskSummary(progress.hold ? null : progress.verdict)].filter(Boolean).join('\n\n');
   await ctx.journal('fleet.attempt-queued', { stream: stream.id, phase: phase.id, attempt, base, remote: fleet.settings.remote });
   progress.attempts = attempt;
   progress.hold = null;
+  ready ??= prepareWorkspace(ctx, stream, attempt, base);
   let outcome: FleetAttemptOutcome;
+  let workspace: Workspace;
   try {
-    outcome = await fleet.runner.runAttempt(
+    const running = fleet.runner.runAttempt(
       {
         runId: ctx.store.id,
         stream,
@@ -55,6 +64,7 @@ export async function runFleetAttempt(ctx: RunContext, fleet: FleetSeam, phase: 
       },
       ctx.stopSignal,
     );
+    [outcome, workspace] = await Promise.all([running, ready]);
   } catch (error) {
     if (ctx.stopSignal.aborted) return true;
     throw error;
@@ -76,7 +86,7 @@ export async function runFleetAttempt(ctx: RunContext, fleet: FleetSeam, phase: 
     // Testimony: what the agent said, never what is believed.
     reported: r?.verdict?.status ?? null,
   });
-  if (!ctx.acting) return true;
+  if (!ctx.acting || !workspace.ok) return true;
   // The evidence: the pushed tree (the base when nothing was pushed) in the stream's own worktree.
   await resetWorktree(workspace.workdir, outcome.commit ?? base);
   const claimFile = ctx.store.layout.resultFile(stream.id);
