@@ -56,14 +56,20 @@ export async function openFleet(runDir: string, log: (line: string) => void): Pr
   const settings = await readFleetSettings(runDir);
   if (settings === null) return null;
   const { FleetAttemptRunner } = await import('@godmode/fleet');
-  const runner = await FleetAttemptRunner.connect({ db: settings.db, heartbeatSeconds: settings.heartbeatSeconds, log });
-  const publishing = await publishToFleet(runDir, settings.db, log);
+  // The queue and the publisher connect side by side (each its own pool): neither waits for the other.
+  const [connected, published] = await Promise.allSettled([FleetAttemptRunner.connect({ db: settings.db, heartbeatSeconds: settings.heartbeatSeconds, log }), publishToFleet(runDir, settings.db, log)]);
+  if (connected.status === 'rejected' || published.status === 'rejected') {
+    if (connected.status === 'fulfilled') await connected.value.close();
+    if (published.status === 'fulfilled') await published.value.stop();
+    throw connected.status === 'rejected' ? connected.reason : (published as PromiseRejectedResult).reason;
+  }
+  const runner = connected.value;
+  const publishing = published.value;
   return {
     runner,
     settings,
     close: async () => {
-      await publishing.stop();
-      await runner.close();
+      await Promise.all([publishing.stop(), runner.close()]);
     },
   };
 }

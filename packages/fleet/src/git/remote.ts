@@ -115,7 +115,9 @@ export async function fetchSnapshot(repo: string, remote: string, ref: string, e
   const local = `refs/godmode-fleet/${ref.slice('refs/'.length)}`;
   // Tried three times: a fetch's connectivity check reads every ref of the repository, worktree HEADs included,
   // and the conductor adds and resets the worktrees of other streams meanwhile ("bad object worktrees/…/HEAD").
-  const args = ['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', remote, `+${ref}:${local}`];
+  // No `maintenance --auto` after each fetch (one more process on the conductor's critical path per attempt; the
+  // repository's own git commands still run it), no forced-update scan (the ref moves by force by design).
+  const args = ['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', '--no-auto-maintenance', '--no-show-forced-updates', remote, `+${ref}:${local}`];
   let fetched = false;
   for (let i = 1; i < 3 && !fetched; i++) {
     fetched = (await git(repo, args)).code === 0;
