@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -41,8 +41,15 @@ const memoFiles = (revision: string) => {
 };
 
 describe('validated plans memo', () => {
-  it('a plan read back is what the schema makes of it (the memo returns the stored plan as is)', () => {
-    const plan = parsePlan(planText, 'plan.yaml');
+  // The memo hands back the stored plan as is: it must be what the schema makes of it (its transforms are idempotent).
+  const repo = new URL('../../../../', import.meta.url).pathname;
+  const plans: Array<[string, string]> = [
+    ['the test plan', planText],
+    ['a glob deliverable and a check object', planText.replace('deliverables: [api.ts]', 'deliverables: [{ glob: "src/**/*.ts", min: 2 }]').replace('check: { command: "node -e 0" }', 'check: "node -e 0"')],
+    ...['apps/godmode/demo/plan.yaml', 'examples/three-streams/plan.yaml'].map((f): [string, string] => [f, readFileSync(path.join(repo, f), 'utf8')]),
+  ];
+  it.each(plans)('%s read back is what the schema makes of it', (_name, text) => {
+    const plan = parsePlan(text, 'plan.yaml');
     expect(planSchema.parse(JSON.parse(JSON.stringify(plan)))).toEqual(plan);
   });
 
