@@ -183,4 +183,16 @@ describe.skipIf(skip !== null)('fleet run: 12 streams over 3 agents', () => {
     const pushed = (await runner!.journal(runId).read()).entries.filter((e) => e.kind === 'fleet.snapshot-pushed');
     expect(pushed).toEqual([]);
   });
+
+  it('a worker that commits its own work: its commit is pushed and cited, not taken for "nothing changed"', async () => {
+    const runId = 'run-commits';
+    const command = "mkdir -p out && echo committed > out/c.txt && git add -A && git -c user.name=w -c user.email=w@example.invalid commit -qm 'the work'";
+    const [stream] = streamsOf(`name: commits\nphases:\n  - id: p\n    streams:\n      - id: committer\n        worker: { adapter: command, options: { command: "${command}" } }\n        deliverables: [out/c.txt]\n`);
+    const outcome = await runner!.runAttempt({ runId, stream: stream!, attempt: 1, base: seed.base, repo: seed.repo, remote: seed.remote, snapshotEveryMs: 400, budgetMs: 30_000 });
+    expect(outcome.problem).toBeNull();
+    expect(outcome.result).toMatchObject({ outcome: 'finished' });
+    expect(outcome.commit).not.toBe(seed.base);
+    // The remote has the cited commit, and it holds the worker's file.
+    expect(await git(seed.remote, 'show', `${outcome.commit}:out/c.txt`)).toBe('committed');
+  });
 });
