@@ -254,8 +254,10 @@ describe('the device page, end to end with the real CLI', () => {
       await framer.goto(`http://localhost:${(attacker.address() as AddressInfo).port}/`);
       await expect.poll(() => messages.some((m) => /frame-ancestors 'none'/.test(m) && /blocked/.test(m)), { timeout: 10_000 }).toBe(true);
       expect(blocked).toEqual([`${standIn.url}/device?code=BCDF-GHJK net::ERR_BLOCKED_BY_RESPONSE`]);
-      const frame = framer.frames().find((f) => f !== framer.mainFrame());
-      expect(frame?.url()).toBe('chrome-error://chromewebdata/');
+      // The frame commits to Chromium's error page a moment after the console says why (seen empty under load).
+      const victim = () => framer.frames().find((f) => f !== framer.mainFrame());
+      await expect.poll(() => victim()?.url(), { timeout: 10_000 }).toBe('chrome-error://chromewebdata/');
+      const frame = victim();
       expect(await frame!.evaluate(() => document.querySelector('#user-code'))).toBeNull();
 
       // Inline script injected from the console on the page itself: refused by the CSP.
