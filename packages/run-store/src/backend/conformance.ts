@@ -189,16 +189,19 @@ export function testRunStoreBackend(target: ConformanceTarget): void {
     it('replay: a new view reads back exactly what was appended, and a new lease token is above every token in the journal', async () => {
       const { open } = await fresh();
       const a = await open();
-      const l1 = await a.lease.acquire({ holder: 'a', ttlMs: 400 });
+      // A long lease while writing (25 durable appends take more than a short one under load: CI saw it lapse
+      // mid-test), renewed short just before the holder stops without releasing.
+      const l1 = await a.lease.acquire({ holder: 'a', ttlMs: 60_000 });
       const written: JournalEntry[] = [];
       for (let i = 0; i < 25; i++) written.push(await a.journal.append(i % 2 === 0 ? 'worker.output' : 'worker.progress', { i, text: `line ${i} ✓` }, { token: l1!.token }));
+      const last = await a.lease.renew(l1!, 3_000);
       await a.close();
       const b = await open();
-      const { entries } = await b.journal.read();
-      expect(entries).toEqual(written);
       // The holder stopped without releasing: its lease is refused to others until it expires.
       expect(await b.lease.acquire({ holder: 'b', ttlMs: 60_000 })).toBeNull();
-      await sleep(600);
+      const { entries } = await b.journal.read();
+      expect(entries).toEqual(written);
+      await sleep(Math.max(0, last.expiresAt - Date.now()) + 200);
       const l3 = await b.lease.acquire({ holder: 'b', ttlMs: 60_000 });
       expect(l3!.token).toBeGreaterThan(Math.max(...entries.map((e) => e.token ?? 0)));
     });
