@@ -1,18 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, expectNoProcessOfRun, godmode, journalOf, killAll, processesOfRun, tempProject } from './helpers.js';
-import { expectHealthyJournal, finished, lease, startDetachedRun, waitFor } from './run-invariants.js';
+import { describe, expect, it } from 'vitest';
+import { expectNoProcessOfRun, godmode, journalOf, tempProject } from './helpers.js';
+import { detachedRuns, expectHealthyJournal, finished, lease, waitFor } from './run-invariants.js';
 
 // The conductor SIGKILLed at random moments and taken over (the other takeovers: conductor-takeover.test.ts).
-const started: string[] = [];
-
-beforeAll(() => ensureBuilt(), 300_000);
-afterAll(() => {
-  for (const dir of started) killAll(processesOfRun(dir));
-});
+const startDetached = detachedRuns();
 
 describe('takeover at random moments', () => {
-  const startDetached = (project: string) => startDetachedRun(project, started);
-
   it('a conductor SIGKILLed at random moments: takeover ends with the undisturbed verdicts, nothing shipped runs again, no orphans', async () => {
     // 12 moments in the suite (a minute and a half); GODMODE_CHAOS_ROUNDS=30 or more for a long soak.
     const rounds = Number(process.env.GODMODE_CHAOS_ROUNDS ?? 12);

@@ -1,22 +1,15 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, expectNoProcessOfRun, godmode, journalOf, killAll, ndjson, processesOfRun, repoRoot, tempProject } from './helpers.js';
-import { expectHealthyJournal, finished, lease, startDetachedRun, waitFor } from './run-invariants.js';
+import { describe, expect, it } from 'vitest';
+import { expectNoProcessOfRun, godmode, journalOf, ndjson, repoRoot, tempProject } from './helpers.js';
+import { detachedRuns, expectHealthyJournal, finished, lease, waitFor } from './run-invariants.js';
 
 // Takeovers of a detached conductor: two at once, an audit, SIGSTOP past its lease, watchers coming and going.
 // SIGKILL at random moments is conductor-chaos.test.ts: files of their own, so the suite runs them side by side.
-const started: string[] = [];
-
-beforeAll(() => ensureBuilt(), 300_000);
-afterAll(() => {
-  for (const dir of started) killAll(processesOfRun(dir));
-});
+const startDetached = detachedRuns();
 
 describe('takeover', () => {
-  const startDetached = (project: string) => startDetachedRun(project, started);
-
   it('two conductors started on one run at once: exactly one acts', async () => {
     const project = tempProject();
     const runDir = await startDetached(project);

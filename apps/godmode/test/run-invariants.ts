@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect } from 'vitest';
-import { godmode, journalOf, ndjson, quickPlan } from './helpers.js';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { ensureBuilt, godmode, journalOf, killAll, ndjson, processesOfRun, quickPlan } from './helpers.js';
 
 // What every run must keep, however many conductors it had: shared by the conductor's test files.
 
@@ -51,11 +51,21 @@ export function expectHealthyJournal(runDir: string): void {
 }
 
 
-/** Starts the quick plan with a detached conductor in `project`; its run folder is added to `started` (killed after all). */
-export async function startDetachedRun(project: string, started: string[]): Promise<string> {
-  const r = await godmode(['orchestra', 'run', quickPlan, '--detach', '--json', '--cwd', project]);
-  expect(r.code).toBe(0);
-  const runDir = ndjson(r.stdout).find((e) => e.type === 'detached')?.runDir as string;
-  started.push(runDir);
-  return runDir;
+/**
+ * For a test file whose runs have detached conductors: builds the CLI first, kills whatever is left of those runs
+ * after all, and returns the starter — the quick plan with a detached conductor in `project`, its run folder.
+ */
+export function detachedRuns(): (project: string) => Promise<string> {
+  const started: string[] = [];
+  beforeAll(() => ensureBuilt(), 300_000);
+  afterAll(() => {
+    for (const dir of started) killAll(processesOfRun(dir));
+  });
+  return async (project) => {
+    const r = await godmode(['orchestra', 'run', quickPlan, '--detach', '--json', '--cwd', project]);
+    expect(r.code).toBe(0);
+    const runDir = ndjson(r.stdout).find((e) => e.type === 'detached')?.runDir as string;
+    started.push(runDir);
+    return runDir;
+  };
 }

@@ -2,6 +2,7 @@ import { copyFile, mkdtemp, readFile, rename, rm, stat, utimes, writeFile } from
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { git, gitOk } from './git.js';
+import { commonDirOf, gitDirOf, isObjectId, readLooseRef } from './git-files.js';
 import { godmodeIdentity } from './names.js';
 import { worktreeChanges } from './worktree-changes.js';
 
@@ -68,33 +69,17 @@ export async function snapshotWorktree(input: SnapshotInput): Promise<Snapshot> 
   return { commit, tree, head, ref: input.ref };
 }
 
-/** The worktree's git folder (`.git` itself, or where a linked worktree's `.git` file points), without a spawn. */
-async function gitDir(worktree: string): Promise<string> {
-  const dotGit = path.join(worktree, '.git');
-  const text = await readFile(dotGit, 'utf8').catch(() => null);
-  const m = text ? /^gitdir: (.+)$/m.exec(text) : null;
-  return m ? path.resolve(worktree, (m[1] as string).trim()) : dotGit;
-}
-
 /** The worktree's own index file, read from its `.git` file (a linked worktree) or folder, without a spawn. */
 async function ownIndex(worktree: string): Promise<string> {
-  return path.join(await gitDir(worktree), 'index');
+  return path.join(await gitDirOf(worktree), 'index');
 }
 
 /**
  * The commit a shared ref holds as a loose ref file (in the repository's common folder), or null when it is not
- * one (absent, packed, or not readable): a ref git would read from that file holds exactly that commit, so an
- * `update-ref` to it changes nothing. Anything else is left to `update-ref`.
+ * one: a ref git would read from that file holds exactly that commit, so an `update-ref` to it changes nothing.
  */
 async function looseRef(worktree: string, ref: string): Promise<string | null> {
-  if (!ref.startsWith('refs/') || ref.split('/').some((p) => p === '' || p === '.' || p === '..')) return null;
-  const dir = await gitDir(worktree);
-  const common = await readFile(path.join(dir, 'commondir'), 'utf8').then(
-    (c) => path.resolve(dir, c.trim()),
-    () => dir,
-  );
-  const text = await readFile(path.join(common, ref), 'utf8').catch(() => null);
-  return text !== null && /^[0-9a-f]{40,64}\n?$/.test(text) ? text.trim() : null;
+  return readLooseRef(await commonDirOf(await gitDirOf(worktree)), ref);
 }
 
 const lastFile = (index: string) => `${index}.last`;
@@ -104,8 +89,7 @@ async function readLast(index: string): Promise<LastSnapshot | null> {
   if (text === null) return null;
   try {
     const o = JSON.parse(text) as Partial<LastSnapshot>;
-    const id = (v: unknown): v is string => typeof v === 'string' && /^[0-9a-f]{40,64}$/.test(v);
-    return id(o.head) && id(o.headTree) && id(o.tree) && id(o.commit) && typeof o.message === 'string' ? (o as LastSnapshot) : null;
+    return isObjectId(o.head) && isObjectId(o.headTree) && isObjectId(o.tree) && isObjectId(o.commit) && typeof o.message === 'string' ? (o as LastSnapshot) : null;
   } catch {
     return null;
   }

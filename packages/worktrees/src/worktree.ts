@@ -2,6 +2,7 @@ import { lstat, mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { RepositoryError } from './errors/repository-error.js';
 import { git, gitOk } from './git.js';
+import { commonDirOf, gitDirOf, isObjectId, readLooseRef } from './git-files.js';
 import type { Repository } from './repository.js';
 
 export interface AddWorktreeInput {
@@ -79,22 +80,12 @@ export async function addWorktree(input: AddWorktreeInput): Promise<AddedWorktre
  * when `.git` or `HEAD` is not there; `head` null when the ref is not a loose file (e.g. packed): then ask git.
  */
 export async function readWorktreeHead(dir: string): Promise<{ branch: string | null; head: string | null } | null> {
-  const dotGit = path.join(dir, '.git');
-  const pointer = await readFile(dotGit, 'utf8').catch(() => null);
-  const m = pointer ? /^gitdir: (.+)$/m.exec(pointer) : null;
-  const gitDir = m ? path.resolve(dir, (m[1] as string).trim()) : dotGit;
-  const headText = await readFile(path.join(gitDir, 'HEAD'), 'utf8').catch(() => null);
-  if (headText === null) return null;
-  const id = /^[0-9a-f]{40,64}$/;
-  const ref = /^ref: (refs\/heads\/.+)$/.exec(headText.trim())?.[1] ?? null;
-  if (ref === null) return { branch: null, head: id.test(headText.trim()) ? headText.trim() : null };
-  if (ref.split('/').some((p) => p === '' || p === '.' || p === '..')) return { branch: ref.slice('refs/heads/'.length), head: null };
-  const common = await readFile(path.join(gitDir, 'commondir'), 'utf8').then(
-    (c) => path.resolve(gitDir, c.trim()),
-    () => gitDir,
-  );
-  const sha = (await readFile(path.join(common, ref), 'utf8').catch(() => '')).trim();
-  return { branch: ref.slice('refs/heads/'.length), head: id.test(sha) ? sha : null };
+  const gitDir = await gitDirOf(dir);
+  const headText = (await readFile(path.join(gitDir, 'HEAD'), 'utf8').catch(() => null))?.trim();
+  if (headText === undefined) return null;
+  const ref = /^ref: (refs\/heads\/.+)$/.exec(headText)?.[1] ?? null;
+  if (ref === null) return { branch: null, head: isObjectId(headText) ? headText : null };
+  return { branch: ref.slice('refs/heads/'.length), head: await readLooseRef(await commonDirOf(gitDir), ref) };
 }
 
 /** The branch a worktree folder has checked out (short name), or null when it is no worktree top. */

@@ -36,7 +36,6 @@ export async function runFleetAttempt(ctx: RunContext, fleet: FleetSeam, phase: 
   let ready: Promise<Workspace> | null = null;
   if (ctx.plan.setup) {
     const workspace = await prepareWorkspace(ctx, stream, attempt, base);
-    if (!ctx.acting || ctx.stopSignal.aborted) return true;
     if (!workspace.ok) return true;
     ready = Promise.resolve(workspace);
   }
