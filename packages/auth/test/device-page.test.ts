@@ -115,13 +115,15 @@ async function startLogin(env: Record<string, string>): Promise<Cli> {
 }
 
 /** Everything the page logged or was refused, and every request it made. */
-function watch(page: Page): { console: string[]; violations: string[]; requests: string[] } {
+/** Collects a page's console, CSP violations and requests; resolves once the violation listener is installed for every later navigation. */
+async function watch(page: Page): Promise<{ console: string[]; violations: string[]; requests: string[] }> {
   const seen = { console: [] as string[], violations: [] as string[], requests: [] as string[] };
   page.on('console', (m) => seen.console.push(`${m.type()}: ${m.text()}`));
   page.on('pageerror', (e) => seen.console.push(`pageerror: ${e.message}`));
   page.on('request', (r) => seen.requests.push(r.url()));
-  void page.exposeFunction('__reportViolation', (text: string) => seen.violations.push(text));
-  void page.addInitScript(() => {
+  // Awaited: a navigation started before both are registered has no listener (CI saw a violation never reported under load).
+  await page.exposeFunction('__reportViolation', (text: string) => seen.violations.push(text));
+  await page.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (e) => {
       (window as unknown as { __reportViolation(t: string): void }).__reportViolation(`${e.violatedDirective} ${e.blockedURI}`);
     });
@@ -151,7 +153,7 @@ describe('the device page, end to end with the real CLI', () => {
     expect(cli.url).toBe(`${standIn.url}/device?code=${cli.userCode}`);
     const context = await newContext();
     const page = await context.newPage();
-    const seen = watch(page);
+    const seen = await watch(page);
     await page.goto(cli.url);
     await page.locator('#signin').waitFor({ state: 'visible' });
     await signIn(page, 'approver@example.test');
@@ -262,7 +264,7 @@ describe('the device page, end to end with the real CLI', () => {
 
       // Inline script injected from the console on the page itself: refused by the CSP.
       const page = await context.newPage();
-      const seen = watch(page);
+      const seen = await watch(page);
       await page.goto(`${standIn.url}/device`);
       await page.locator('#signin').waitFor({ state: 'visible' });
       const ran = await page.evaluate(async () => {
