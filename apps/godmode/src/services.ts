@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { RunOutcome, RunRequest, Services } from '@godmode/cli';
 import { GodmodeError, planStreams, type Plan } from '@godmode/protocol';
 import { adapterOptionSchemas } from '@godmode/supervisor';
-import { createRun, isTrusted, loadPlanFile, newRunId, openRun, pidAlive, resolveRun, runsRoot, trustRun, UntrustedRunError, type RunStore } from '@godmode/run-store';
+import { createRun, isTrusted, loadPlanFile, newRunId, openRun, pidAlive, resolveRun, RunNotFoundError, runsRoot, trustRun, UntrustedRunError, type RunStore } from '@godmode/run-store';
 import { auditRun } from './conductor/audit.js';
 import { Conductor, type ConductorOutcome } from './conductor/conductor.js';
 import { followJournal } from './conductor/follow.js';
@@ -74,7 +74,8 @@ async function stopRequestedBy(store: RunStore): Promise<string | null> {
 export async function conductRun(store: RunStore, mode: 'fresh' | 'resume', request: Pick<RunRequest, 'onEvent' | 'signal'>, waitMs = 0): Promise<ConductorOutcome> {
   const { plan, planDir } = await store.readPlan();
   // A fleet run (fleet.json in the run folder) sends its attempts to the agents; any conductor of it does.
-  const fleet = await openFleet(store.dir, (line) => request.onEvent({ type: 'fleet', line }));
+  // Its lease in the fleet database is taken first (waited for as the run folder's is): it decides across machines.
+  const fleet = await openFleet(store.dir, (line) => request.onEvent({ type: 'fleet', line }), { waitMs, ttlMs: plan.settings.leaseTtlMs, ...(request.signal ? { signal: request.signal } : {}) });
   try {
     const conductor = new Conductor({
       store,
@@ -85,7 +86,17 @@ export async function conductRun(store: RunStore, mode: 'fresh' | 'resume', requ
       stoppedBy: () => stopRequestedBy(store),
       ...(fleet ? { fleet } : {}),
     });
-    return await conductor.conduct(mode, waitMs);
+    const outcome = await conductor.conduct(mode, waitMs);
+    if (fleet?.lease.lost) {
+      // Another conductor (on any machine) holds the run now: this one stopped without acting further.
+      throw new GodmodeError({
+        code: 'LEASE_HELD',
+        audience: 'user',
+        message: `This conductor lost fleet run ${store.id}: ${fleet.lease.reason}. It stopped without acting further; the run goes on with the other conductor.`,
+        hint: `Follow it with \`godmode orchestra watch ${store.id} --fleet <db-url>\`.`,
+      });
+    }
+    return outcome;
   } finally {
     await fleet?.close();
   }
@@ -115,11 +126,28 @@ async function rememberCreated(store: RunStore, onEvent: RunRequest['onEvent']):
   await trustRun(store.dir).catch((error: Error) => onEvent({ type: 'warning', message: `could not record ${store.dir} as a run of this machine (${error.message}); later takeovers will ask for --trust` }));
 }
 
-type TakeoverRequest = Parameters<Services['takeover']>[0] & { trust?: boolean };
+type TakeoverRequest = Parameters<Services['takeover']>[0] & { trust?: boolean; fleet?: string };
+
+/**
+ * The run folder a takeover conducts: the local one; for `--fleet <db>` on a machine that does not have it, one
+ * rebuilt from the fleet database and the shared remote (fleet/materialize-run.ts).
+ */
+async function takeoverStore(request: TakeoverRequest): Promise<RunStore> {
+  if (request.fleet) {
+    const local = await resolveRun(runsRoot(request.cwd), request.run).catch((error: unknown) => {
+      if (RunNotFoundError.isInstance(error)) return null;
+      throw error;
+    });
+    if (local !== null) return openRun(local);
+    const { materializeFleetRun } = await import('./fleet/materialize-run.js');
+    return materializeFleetRun({ db: request.fleet, run: request.run, cwd: request.cwd });
+  }
+  return openRun(await resolveRun(runsRoot(request.cwd), request.run));
+}
 
 async function takeover(request: TakeoverRequest) {
-  const dir = await resolveRun(runsRoot(request.cwd), request.run);
-  const store = await openRun(dir);
+  const store = await takeoverStore(request);
+  const dir = store.dir;
   try {
     const { plan } = await store.readPlan();
     await requireTrusted(store, plan, request.trust);

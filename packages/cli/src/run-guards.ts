@@ -1,5 +1,5 @@
 import { planStreams, type Plan } from '@godmode/protocol';
-import { isFinished, isTrusted, openRun, resolveRun, runsRoot, trustRun, UntrustedRunError } from '@godmode/run-store';
+import { isFinished, isTrusted, openRun, resolveRun, RunNotFoundError, runsRoot, trustRun, UntrustedRunError } from '@godmode/run-store';
 
 /** The commands of a plan that `score` / `report` run on the merged tree. */
 export function planCommands(plan: Plan): string[] {
@@ -40,6 +40,27 @@ export async function takeoverTarget(cwd: string, run: string | undefined): Prom
   } finally {
     await store.close();
   }
+}
+
+/**
+ * Before `takeover --fleet <db>`: the run's local folder when this machine has one, else the run as the fleet
+ * database has it (`dir` null: the takeover rebuilds the folder). A run the database does not hold is the
+ * error RUN_NOT_FOUND (exit 2).
+ */
+export async function fleetTakeoverTarget(cwd: string, run: string | undefined, db: string): Promise<{ dir: string | null; id: string; finished: boolean }> {
+  if (run !== undefined) {
+    const local = await resolveRun(runsRoot(cwd), run).then(
+      () => true,
+      (error: unknown) => {
+        if (RunNotFoundError.isInstance(error)) return false;
+        throw error;
+      },
+    );
+    if (local) return takeoverTarget(cwd, run);
+  }
+  const { readFleetRun } = await import('./commands/orchestra/fleet-db.js');
+  const { state } = await readFleetRun(db, run);
+  return { dir: null, id: state.runId, finished: state.status === 'finished' || state.status === 'stopped' };
 }
 
 /** The run's validated plan, read from its folder. */

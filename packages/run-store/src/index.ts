@@ -30,4 +30,4 @@ export { openPgRecords } from './backend/pg-records.js';
 export { pgRunStoreSchemaSql } from './backend/pg-schema.js';
 export { ensureDurable } from './backend/pg-durable.js';
 export type { PgPool, PgPoolClient, PgQueryable, PgQueryConfig, PgNotice } from './backend/pg-pool.js';
-export { publishRun, readPublishedRun, listPublishedRuns, followPublishedRun, publishedRunKey, publishedKind, type RunPublisher, type PublishedRun, type PublishedRunHeader } from './backend/pg-publish.js';
+export { publishRun, readPublishedRun, readPublishedJournal, listPublishedRuns, followPublishedRun, publishedRunKey, publishedKind, type RunPublisher, type PublishedRun, type PublishedRunHeader } from './backend/pg-publish.js';

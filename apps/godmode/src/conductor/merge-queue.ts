@@ -3,6 +3,7 @@ import { journalKinds, type JournalEntry, type Phase, type Stream, type Verdict 
 import { checkPassed, merge, runCheck } from '@godmode/reconciler';
 import { filesOutsideOwns } from '@godmode/cli';
 import { changedFiles, gitOk, mergeInto, resetWorktree, undoMerge } from '@godmode/worktrees';
+import { pushKeptMerge } from '../fleet/push-integration.js';
 import { checkEnv, type CheckKind } from './check-processes.js';
 import type { Hold, RunContext } from './run-context.js';
 
@@ -97,6 +98,8 @@ export async function runMergeQueue(ctx: RunContext, phase: Phase, streams: Stre
       result.held.push({ stream: stream.id, ...hold });
       continue;
     }
+    // A fleet run's kept head is on the shared remote before the journal vouches for it (a taker elsewhere fetches it).
+    if (!(await pushKeptMerge(ctx, outcome.after))) break;
     await ctx.journal(journalKinds.mergeKept, { phase: phase.id, stream: stream.id, round, head: outcome.after });
     await reportOutsideOwns(ctx, phase, stream, progress.base, progress.snapshot);
     result.merged.push(stream.id);

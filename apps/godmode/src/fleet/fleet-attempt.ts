@@ -14,6 +14,13 @@ import type { FleetSettings } from './fleet-settings.js';
 export interface FleetSeam {
   runner: { runAttempt(request: FleetAttemptRequest, signal?: AbortSignal): Promise<FleetAttemptOutcome> };
   settings: FleetSettings;
+  /** The run's lease in the fleet database (absent in tests that drive the seam alone): nothing is pushed without it. */
+  lease?: { readonly valid: boolean };
+  /**
+   * The integration head this conductor last saw on the remote (`refs/godmode/<run>/integration`), which the
+   * merge queue's next push must find there (compare-and-swap); null before the first push.
+   */
+  integration?: { onRemote: string | null };
 }
 
 /**

@@ -1,7 +1,12 @@
 import { execFile } from 'node:child_process';
+import { basename } from 'node:path';
 import { promisify } from 'node:util';
 import { GodmodeError } from '@godmode/protocol';
+import type { PgPool } from '@godmode/run-store';
+import { registerAuthority } from '../conductor/lease-keeper.js';
+import { recordedRepository } from '../conductor/run-repository.js';
 import type { FleetSeam } from './fleet-attempt.js';
+import { FleetLease } from './fleet-lease.js';
 import { readFleetSettings, type FleetSettings } from './fleet-settings.js';
 
 const run = promisify(execFile);
@@ -51,16 +56,44 @@ export async function resolveFleetSettings(request: FleetRequest, repositoryTop:
   return { db: request.db, remote, snapshotEveryMs: request.snapshotEveryMs ?? 30_000, heartbeatSeconds: request.heartbeatSeconds ?? 30 };
 }
 
-/** The fleet of a run that has `fleet.json` (null for a local run), connected; `close()` when the conductor is done. */
-export async function openFleet(runDir: string, log: (line: string) => void): Promise<(FleetSeam & { close(): Promise<void> }) | null> {
+/** A fleet conductor's hold on its run: the database lease, and the integration head it last saw on the remote. */
+export type OpenFleet = FleetSeam & { lease: FleetLease; close(): Promise<void> };
+
+/**
+ * The fleet of a run that has `fleet.json` (null for a local run), connected; `close()` when the conductor is
+ * done. First takes the run's lease in the fleet database (waiting up to `waitMs`, or its TTL when a takeover
+ * waits at all): that lease, not the run folder's, decides who conducts a fleet run across machines; it is
+ * registered for the conductor's lease keeper, and the run's journal is published to the database under its
+ * token, so a conductor superseded by another machine's has its next published entry refused and stops.
+ */
+export async function openFleet(runDir: string, log: (line: string) => void, options: { waitMs?: number; ttlMs?: number; signal?: AbortSignal } = {}): Promise<OpenFleet | null> {
   const settings = await readFleetSettings(runDir);
   if (settings === null) return null;
-  const { FleetAttemptRunner } = await import('@godmode/fleet');
-  // The queue and the publisher connect side by side (each its own pool): neither waits for the other.
-  const [connected, published] = await Promise.allSettled([FleetAttemptRunner.connect({ db: settings.db, heartbeatSeconds: settings.heartbeatSeconds, log }), publishToFleet(runDir, settings.db, log)]);
+  const [{ FleetAttemptRunner, connectDatabase }, { publishedRunKey }] = await Promise.all([import('@godmode/fleet'), import('@godmode/run-store')]);
+  const runId = basename(runDir);
+  // Long enough that a Postgres restart does not cost the run; a taker on another machine waits this long.
+  const ttlMs = Math.max(options.ttlMs ?? 0, fleetLeaseMinTtlMs);
+  const waitMs = (options.waitMs ?? 0) > 0 ? Math.max(options.waitMs ?? 0, ttlMs + 2_000) : 0;
+  const pool = await connectDatabase(settings.db, { max: 3, applicationName: 'godmode conductor lease' });
+  let lease: FleetLease;
+  try {
+    lease = await FleetLease.acquire(pool, publishedRunKey(runId), runId, { ttlMs, waitMs, log, ...(options.signal ? { signal: options.signal } : {}) });
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw error;
+  }
+  const unregister = registerAuthority(runDir, lease);
+  // The queue and the publisher connect side by side: neither waits for the other.
+  const [connected, published] = await Promise.allSettled([
+    FleetAttemptRunner.connect({ db: settings.db, heartbeatSeconds: settings.heartbeatSeconds, log }),
+    publishToFleet(runDir, pool, settings, lease, log),
+  ]);
   if (connected.status === 'rejected' || published.status === 'rejected') {
     if (connected.status === 'fulfilled') await connected.value.close();
     if (published.status === 'fulfilled') await published.value.stop();
+    unregister();
+    await lease.release();
+    await pool.end().catch(() => undefined);
     throw connected.status === 'rejected' ? connected.reason : (published as PromiseRejectedResult).reason;
   }
   const runner = connected.value;
@@ -68,29 +101,39 @@ export async function openFleet(runDir: string, log: (line: string) => void): Pr
   return {
     runner,
     settings,
+    lease,
+    integration: { onRemote: settings.integrationOnRemote ?? null },
     close: async () => {
       await Promise.all([publishing.stop(), runner.close()]);
+      unregister();
+      await lease.release();
+      await pool.end().catch(() => undefined);
     },
   };
 }
 
+/** The shortest TTL of a fleet run's database lease: a Postgres restart shorter than this costs the conductor nothing. */
+export const fleetLeaseMinTtlMs = 10_000;
+
 /**
- * Publishes the run's journal to the fleet's database while this conductor runs (`publishRun`), so
- * `orchestra status|ls --fleet <db>` read it from any machine. Best effort: a database that fails here costs the
- * published copy, never the run (it is said in the log). Does not wait for another conductor's publisher.
+ * Publishes the run's journal to the fleet's database while this conductor runs (`publishRun`) under the
+ * conductor's database lease, so `orchestra status|ls|takeover --fleet <db>` read it from any machine. An append
+ * refused for a newer token means another conductor took the run: the lease is marked lost.
  */
-async function publishToFleet(runDir: string, db: string, log: (line: string) => void): Promise<{ stop(): Promise<void> }> {
-  const [{ connectDatabase }, { openRun, publishRun }] = await Promise.all([import('@godmode/fleet'), import('@godmode/run-store')]);
-  let pool: Awaited<ReturnType<typeof connectDatabase>>;
-  try {
-    pool = await connectDatabase(db, { max: 2, applicationName: 'godmode publisher' });
-  } catch (error) {
-    log(`not publishing the run's journal to the fleet database: ${(error as Error).message}`);
-    return { stop: async () => undefined };
-  }
+async function publishToFleet(runDir: string, pool: PgPool, settings: FleetSettings, lease: FleetLease, log: (line: string) => void): Promise<{ stop(): Promise<void> }> {
+  const { openRun, publishRun } = await import('@godmode/run-store');
   const store = await openRun(runDir);
   const controller = new AbortController();
-  const started = publishRun(store, pool, { log, signal: controller.signal }).catch((error: unknown) => {
+  const fleet = { remote: settings.remote, snapshotEveryMs: settings.snapshotEveryMs, heartbeatSeconds: settings.heartbeatSeconds };
+  const recorded = await recordedRepository(store, []);
+  const started = publishRun(store, pool, {
+    log,
+    signal: controller.signal,
+    fleet,
+    ...(recorded ? { repository: { repo: recorded.repo, base: recorded.base } } : {}),
+    heldToken: lease.token,
+    onRefused: (error) => lease.markLost(`the fleet database refused its journal: ${(error as Error).message}`),
+  }).catch((error: unknown) => {
     log(`not publishing the run's journal to the fleet database: ${(error as Error).message}`);
     return null;
   });
@@ -100,7 +143,6 @@ async function publishToFleet(runDir: string, db: string, log: (line: string) =>
       const publisher = await started;
       await publisher?.stop().catch((error: unknown) => log(`publishing the run's journal stopped: ${(error as Error).message}`));
       await store.close();
-      await pool.end().catch(() => undefined);
     },
   };
 }

@@ -2,7 +2,7 @@ import { GodmodeError } from '@godmode/protocol';
 
 const marker = Symbol.for('godmode.error.fleet-git');
 
-export type FleetGitProblem = 'push-refused' | 'remote-unreachable' | 'base-missing' | 'not-a-clone';
+export type FleetGitProblem = 'push-refused' | 'remote-unreachable' | 'base-missing' | 'not-a-clone' | 'integration-moved';
 
 /** A git step of a fleet attempt failed: the command, its arguments and what git said are named. */
 export class FleetGitError extends GodmodeError {

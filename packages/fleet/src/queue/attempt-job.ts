@@ -63,3 +63,11 @@ export function remoteSnapshotRef(runId: string, stream: string, attempt: number
 export function remoteBaseRef(runId: string, base: string): string {
   return `refs/godmode/${runId}/bases/${base}`;
 }
+
+/**
+ * The run's integration head on the remote: the conductor pushes each kept merge here before it journals it, so
+ * a conductor on another machine that takes the run over starts from the same commits.
+ */
+export function remoteIntegrationRef(runId: string): string {
+  return `refs/godmode/${runId}/integration`;
+}

@@ -24,6 +24,13 @@ export interface PublishedRunHeader {
   planDir: string;
   plan: unknown;
   host: string;
+  /**
+   * What a conductor on another machine needs to carry a fleet run on besides the database (its URL is never
+   * published: it may hold a password): the shared remote and the attempts' settings.
+   */
+  fleet?: { remote: string; snapshotEveryMs: number; heartbeatSeconds: number };
+  /** The run's repository as its conductor recorded it at creation (its top on that machine, the run's base commit). */
+  repository?: { repo: string; base: string };
 }
 
 /** A published entry's payload: the run's entry's own token and payload (the row's token is the publisher's). */
@@ -45,7 +52,25 @@ export interface RunPublisher {
  * the same machine) waits for it, and one that lost the lease has every later append refused. A restarted
  * publisher continues after the last entry published. Resolves once the lease is held and the backlog sent.
  */
-export async function publishRun(store: RunStore, pool: PgPool, options: { log?: (line: string) => void; ttlMs?: number; signal?: AbortSignal } = {}): Promise<RunPublisher> {
+export async function publishRun(
+  store: RunStore,
+  pool: PgPool,
+  options: {
+    log?: (line: string) => void;
+    ttlMs?: number;
+    signal?: AbortSignal;
+    /** Published in the header (entry 1) when this publisher writes it. */
+    fleet?: PublishedRunHeader['fleet'];
+    repository?: PublishedRunHeader['repository'];
+    /**
+     * The token of a lease on `publishedRunKey(runId)` the caller holds and renews (a fleet conductor's): the
+     * publisher appends with it instead of taking a lease of its own, and calls `onRefused` once an append is
+     * refused because a newer token was granted — the caller lost the run.
+     */
+    heldToken?: number;
+    onRefused?: (error: unknown) => void;
+  } = {},
+): Promise<RunPublisher> {
   const key = publishedRunKey(store.id);
   const ttlMs = options.ttlMs ?? 30_000;
   const journal = new PgJournal({ pool, runId: key });
@@ -54,7 +79,7 @@ export async function publishRun(store: RunStore, pool: PgPool, options: { log?:
   const holder = `publisher ${hostname()} ${process.pid}`;
   let lease: Lease | null = null;
   let problem: unknown = null;
-  for (let waited = 0; lease === null; waited++) {
+  for (let waited = 0; lease === null && options.heldToken === undefined; waited++) {
     if (options.signal?.aborted) return { stop: async () => undefined };
     lease = await leases.acquire({ holder, ttlMs, takeFromDeadHolder: true });
     if (lease === null) {
@@ -62,7 +87,7 @@ export async function publishRun(store: RunStore, pool: PgPool, options: { log?:
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
   }
-  const token = lease.token;
+  const token = options.heldToken ?? lease!.token;
   const renewal = setInterval(() => {
     if (lease === null) return;
     leases.renew(lease, ttlMs).then(
@@ -78,7 +103,7 @@ export async function publishRun(store: RunStore, pool: PgPool, options: { log?:
   const last = await journal.lastSeq();
   if (last === 0) {
     const { plan, planDir } = await store.readPlan();
-    await journal.append(publishedKind, { runId: store.id, planDir, plan, host: hostname() } satisfies PublishedRunHeader, { token });
+    await journal.append(publishedKind, { runId: store.id, planDir, plan, host: hostname(), ...(options.fleet ? { fleet: options.fleet } : {}), ...(options.repository ? { repository: options.repository } : {}) } satisfies PublishedRunHeader, { token });
   }
   // File entries seen and not yet confirmed in Postgres, in seq order; `confirmed` is the last file seq there.
   let confirmed = Math.max(0, last - 1);
@@ -97,6 +122,7 @@ export async function publishRun(store: RunStore, pool: PgPool, options: { log?:
       } catch (error) {
         if (StaleTokenError.isInstance(error) || stopped) {
           problem = error;
+          if (StaleTokenError.isInstance(error)) options.onRefused?.(error);
           return;
         }
         // The database is away (a restart): wait, then continue after what it has, so the copy stays gap-free.
@@ -142,13 +168,21 @@ export interface PublishedRun {
 
 /** A published run replayed from Postgres alone, or null when the database has no such run. */
 export async function readPublishedRun(pool: PgPool, runId: string): Promise<PublishedRun | null> {
+  const journal = await readPublishedJournal(pool, runId);
+  if (journal === null) return null;
+  const plan = planSchema.parse(journal.header.plan);
+  return { header: journal.header, state: replayEntries(runId, plan, { entries: journal.entries }), entries: journal.entries.length };
+}
+
+/**
+ * A published run's header and its own journal entries (their own seq, token and payload), or null when the
+ * database has no such run: what a conductor on another machine rebuilds the run's folder from.
+ */
+export async function readPublishedJournal(pool: PgPool, runId: string): Promise<{ header: PublishedRunHeader; entries: JournalEntry[] } | null> {
   const { entries } = await new PgJournal({ pool, runId: publishedRunKey(runId) }).read();
   const first = entries[0];
   if (first === undefined || first.kind !== publishedKind) return null;
-  const header = first.payload as PublishedRunHeader;
-  const plan = planSchema.parse(header.plan);
-  const own = entries.slice(1).map(unwrap);
-  return { header, state: replayEntries(runId, plan, { entries: own }), entries: own.length };
+  return { header: first.payload as PublishedRunHeader, entries: entries.slice(1).map(unwrap) };
 }
 
 /** The runs published to this database, oldest first, with when they were published. */
