@@ -16,3 +16,4 @@ export { FleetAttemptRunner, attemptJobId, type FleetAttemptRequest, type FleetA
 export { rejudgeAttempt, type RejudgeInput } from './dispatch/rejudge.js';
 export { fleetSettingRanges, checkFleetSetting, type FleetSettingName } from './settings/fleet-setting-ranges.js';
 export { FleetSettingError } from './errors/fleet-setting-error.js';
+export { openPublishedRunView, publishedEvidence, rejudgePublishedRun, checkoutIntegration, type PublishedRunView, type PublishedEvidence } from './view/published-run-view.js';

@@ -1,8 +1,8 @@
-// `orchestra status|ls|watch --fleet <db-url>` from another machine: a fleet run through the real binary (PostgreSQL 15,
+// `orchestra status|ls|watch|reconcile|score --fleet <db-url>` from another machine: a fleet run through the real binary (PostgreSQL 15,
 // pg-boss, one `godmode fleet agent`, a bare remote), then status read from a folder and HOME that have no run
 // folder: the same stream states as `orchestra status` on the conductor's machine.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -82,6 +82,34 @@ describe.skipIf(pgSkipReason !== null)('orchestra status|ls --fleet', () => {
     const ls = await godmode(['orchestra', 'ls', '--json', '--fleet', db], elsewhere, { HOME: elsewhere });
     expect(ls.code, ls.stderr).toBe(0);
     expect(JSON.parse(ls.stdout.trim()).runs).toEqual([expect.objectContaining({ id: runId, state: JSON.parse(here.stdout.trim()).status })]);
+
+    // reconcile|score --fleet: the disk's verdicts and the scorecard from the database and the remote's pushed
+    // commits alone, from the folder with no run folder; read-only (nothing journaled in the database, no folder made).
+    const rows = async () => {
+      const { connectDatabase } = await import('@godmode/fleet');
+      const pool = await connectDatabase(db, { max: 1 });
+      try {
+        return ((await pool.query(`select count(*)::int as n from godmode.journal where run_id like $1`, [`${runId}%`])) as { rows: Array<{ n: number }> }).rows[0]!.n;
+      } finally {
+        await pool.end();
+      }
+    };
+    const published = await rows();
+    const reconciled = await godmode(['orchestra', 'reconcile', runId, '--json', '--fleet', db], elsewhere, { HOME: elsewhere });
+    expect(reconciled.code, reconciled.stderr + reconciled.stdout).toBe(0);
+    const verdicts = (JSON.parse(reconciled.stdout.trim()) as { run: string; verdicts: Array<{ stream: string; status: string }> }).verdicts;
+    expect(verdicts.map((v) => [v.stream, v.status])).toEqual([['a', 'shipped'], ['b', 'shipped'], ['c', 'missing']]);
+    const scored = await godmode(['orchestra', 'score', runId, '--json', '--skip-commands', '--fleet', db], elsewhere, { HOME: elsewhere });
+    expect(scored.code, scored.stderr + scored.stdout).toBe(0);
+    const card = JSON.parse(scored.stdout.trim()) as { run: string; dimensions: Record<string, { measured: boolean; score: number }> };
+    const localCard = JSON.parse(readFileSync(path.join(runDirs(repo)[0]!, 'scorecard.json'), 'utf8')) as typeof card;
+    expect(card.run).toBe(runId);
+    expect(card.dimensions['completeness']).toEqual(localCard.dimensions['completeness']);
+    expect(await rows()).toBe(published);
+    expect(readdirSync(elsewhere).filter((f) => f !== '.local' && f !== '.config' && f !== '.cache')).toEqual([]);
+    const unknown = await godmode(['orchestra', 'reconcile', 'no-such-run', '--fleet', db], elsewhere, { HOME: elsewhere });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/has no fleet run "no-such-run"/);
 
     // Bad input: a run the database does not hold, a database that does not answer.
     // watch --fleet replays the finished run from the database and ends with its outcome (1: a stream is missing).

@@ -34,10 +34,15 @@ export class OrchestraReconcile extends GodmodeCommand {
     'skip-check': Flags.boolean({ description: "Do not run the streams' check commands.", default: false }),
     cwd: Flags.string({ description: 'Project directory whose .godmode/runs holds the run.', default: process.cwd() }),
     trust: Flags.boolean({ description: "Run the streams' check commands although this machine did not create or conduct the run.", default: false }),
+    fleet: Flags.string({
+      description:
+        "A fleet run, read from the fleet database at this URL and the shared remote's pushed commits, from any machine: each stream's last pushed commit is checked out in a temporary folder and judged there. Read-only: nothing is journaled or written, here or in the database.",
+    }),
   };
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(OrchestraReconcile);
+    if (flags.fleet) return this.reconcileFleetRun(flags.fleet, args.run, { stream: flags.stream, runCheck: !flags['skip-check'] });
     const store = await openRun(await resolveRun(runsRoot(flags.cwd), args.run));
     try {
       if (!flags['skip-check']) await requireTrust(store.dir, { trust: flags.trust, commands: checkCommands((await store.readPlan()).plan), skipFlag: '--skip-check' });
@@ -53,6 +58,27 @@ export class OrchestraReconcile extends GodmodeCommand {
       this.print(`${shipped} of ${verdicts.length} stream(s) shipped on disk; verdicts rewritten.`);
     } finally {
       await store.close();
+    }
+  }
+
+  /** `--fleet`: the disk's verdicts on a fleet run from the database and the remote, beside the conductor's. */
+  private async reconcileFleetRun(db: string, run: string | undefined, options: { stream: string | undefined; runCheck: boolean }): Promise<void> {
+    const { openPublishedRunView, rejudgePublishedRun } = await import('@godmode/fleet');
+    // The plan comes from the fleet database, trusted as the fleet's agents trust it (they run what it queues).
+    const view = await openPublishedRunView({ db, run });
+    try {
+      const verdicts = await rejudgePublishedRun(view, { ...(options.stream ? { stream: options.stream } : {}), runCheck: options.runCheck });
+      if (this.jsonMode) {
+        process.stdout.write(JSON.stringify({ run: view.runId, database: view.database, verdicts }) + '\n');
+        return;
+      }
+      this.print(`fleet run ${view.runId} (${view.database}) — claim vs the pushed commits`);
+      this.print(renderClaimVsDisk(verdicts));
+      const shipped = verdicts.filter((v) => v.status === 'shipped').length;
+      this.print('');
+      this.print(`${shipped} of ${verdicts.length} stream(s) shipped in the commits on ${view.remote}; read-only: nothing was written.`);
+    } finally {
+      await view.close();
     }
   }
 }

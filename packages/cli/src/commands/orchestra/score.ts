@@ -37,10 +37,15 @@ export class OrchestraScore extends GodmodeCommand {
     cwd: Flags.string({ description: 'Project directory whose .godmode/runs holds the run.', default: process.cwd() }),
     trust: Flags.boolean({ description: "Run the plan's commands although this machine did not create or conduct the run.", default: false }),
     'skip-commands': Flags.boolean({ description: "Do not run the plan's test, lint and typecheck commands (correctness is then unmeasured).", default: false }),
+    fleet: Flags.string({
+      description:
+        "A fleet run, graded from the fleet database at this URL (its journal and verdicts) and the shared remote (its integration head, checked out in a temporary folder), from any machine. Read-only: the scorecard is printed, nothing is written.",
+    }),
   };
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(OrchestraScore);
+    if (flags.fleet) return this.scoreFleetRun(flags.fleet, args.run, !flags['skip-commands']);
     const dir = await resolveRun(runsRoot(flags.cwd), args.run);
     if (!flags['skip-commands']) await requireTrust(dir, { trust: flags.trust, commands: planCommands(await readPlanOf(dir)), skipFlag: '--skip-commands' });
     const { scorecard, files, run } = await scoreRunDir(dir, { runTests: !flags['skip-commands'] });
@@ -55,5 +60,28 @@ export class OrchestraScore extends GodmodeCommand {
     this.print(`scorecard ${files.scorecard}`);
     if (files.md) this.print(`receipt   ${files.md}`);
     if (files.html) this.print(`          ${files.html}`);
+  }
+
+  /** `--fleet`: the scorecard of a fleet run from the database and the remote, computed in a temporary folder. */
+  private async scoreFleetRun(db: string, run: string | undefined, runTests: boolean): Promise<void> {
+    const { openPublishedRunView, checkoutIntegration } = await import('@godmode/fleet');
+    // The plan comes from the fleet database, trusted as the fleet's agents trust it (they run what it queues).
+    const view = await openPublishedRunView({ db, run });
+    try {
+      const mergedTree = await checkoutIntegration(view);
+      const { scorecard, run: loaded } = await scoreRunDir(view.store.dir, { runTests, mergedTree, receipts: false });
+      for (const warning of loaded.warnings) this.note(`warning: ${terminalText(warning)}`);
+      if (this.jsonMode) {
+        process.stdout.write(JSON.stringify(scorecard) + '\n');
+        return;
+      }
+      this.print(`fleet run ${scorecard.run} (${view.database}) — plan "${loaded.plan.name}"`);
+      this.print(renderScorecard(scorecard));
+      this.print('');
+      this.print(mergedTree ? `merged tree: ${view.integration} on ${view.remote}` : 'nothing was merged yet: the merged tree is unmeasured');
+      this.print('read-only: nothing was written, here or in the database.');
+    } finally {
+      await view.close();
+    }
   }
 }
