@@ -5,7 +5,11 @@ import { defineConfig } from 'tsup';
 import { BUNDLED_PLUGINS, bundledHooks, packageRoot, pluginCommands } from './src/bundle/bundled-plugins.js';
 import { commandModules } from './src/bundle/command-modules.js';
 import { lazyModulesPlugin } from './src/bundle/lazy-modules.js';
+import { builtinImportsPlugin } from './src/bundle/builtin-imports.js';
+import { sourcePackagesPlugin } from './src/bundle/source-packages.js';
 import { startUpPatchesPlugin } from './src/bundle/start-up-patches.js';
+// A plain ES module, shared with @godmode/protocol's own build.
+import { sourceRevision } from '../../packages/protocol/scripts/source-revision.mjs';
 
 const require = createRequire(join(process.cwd(), 'package.json'));
 const cliSource = readFileSync(join(process.cwd(), '../../packages/cli/src/commands.ts'), 'utf8');
@@ -65,6 +69,8 @@ export default defineConfig([
     noExternal: [new RegExp(`^(?!(${external.map((name) => name.replace(/[/.-]/g, '\\$&')).join('|')})(/|$))`)],
     external,
     define: {
+      // @godmode/protocol is compiled from its source here (src/bundle/source-packages.ts): its revision as its own build fixes it.
+      __GODMODE_PROTOCOL_REVISION__: JSON.stringify(sourceRevision(join(process.cwd(), '../../packages/protocol/src'))),
       // A string, parsed at run time: an object here would make esbuild wrap every module in an initialiser.
       __GODMODE_COMMAND_MODULES__: JSON.stringify(JSON.stringify(commands.map(({ id, file, name }) => ({ id, file, name })))),
       // Bundled CommonJS (oclif, write-file-atomic) reads __filename and __dirname: the chunk's own.
@@ -76,9 +82,11 @@ export default defineConfig([
     // No source maps: they would triple the installed size. Whitespace and syntax minified (a third of the size
     // installed, less to read at start-up); names are kept, so a stack trace still names its functions.
     sourcemap: false,
-    // Packages oclif requires at once but uses later or never, loaded on first use (src/bundle/lazy-modules.ts);
-    // and the measured edits of src/bundle/start-up-patches.ts.
-    esbuildPlugins: [lazyModulesPlugin(), startUpPatchesPlugin()],
+    // @godmode/protocol and run-store from source, imported module by module (src/bundle/source-packages.ts);
+    // packages oclif requires at once but uses later or never, loaded on first use (src/bundle/lazy-modules.ts);
+    // `node:fs` required rather than imported (src/bundle/builtin-imports.ts); and the measured edits of
+    // src/bundle/start-up-patches.ts.
+    esbuildPlugins: [sourcePackagesPlugin((name) => packageRoot((n) => require.resolve(n), name)), lazyModulesPlugin(), builtinImportsPlugin(), startUpPatchesPlugin()],
     // Keep `node:` on built-ins (Node >= 22 knows them): tsup would strip it and mark them external before the
     // plugin above sees oclif's `node:child_process`.
     removeNodeProtocol: false,

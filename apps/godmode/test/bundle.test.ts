@@ -1,4 +1,6 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { builtinModules, createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,5 +53,71 @@ describe('the CLI bundle', () => {
     });
     expect(left.size).toBeGreaterThan(0);
     expect(unresolved).toEqual([]);
+  });
+});
+
+// What a start loads before the command runs: the static imports (not `import()`) from oclif's entry, the hooks
+// every command runs, and the command's own module.
+function staticClosure(entries: string[]): string[] {
+  const seen = new Set<string>();
+  const statics = /(?:^|;)\s*import\s*(?:[^;"'()]*?from\s*)?["'](\.[^"']+)["']/gm;
+  const walk = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const m of readFileSync(file, 'utf8').matchAll(statics)) walk(join(dirname(file), m[1]!));
+  };
+  for (const entry of entries) walk(join(dist, entry));
+  return [...seen];
+}
+
+describe('what a start of a reading command loads (README → Start-up)', () => {
+  const startUp = ['main.js', 'commands.js', 'hooks/init.js', 'hooks/prerun.js'];
+  const heavy: Array<[string, RegExp]> = [
+    ['zod', /\bZodType\b/],
+    ['yaml', /node_modules\/yaml\//],
+  ];
+  it.each(['commands/orchestra/ls.js', 'commands/orchestra/status.js', null])('%s loads no zod or yaml', (command) => {
+    const files = staticClosure(command ? [...startUp, command] : startUp);
+    const found = heavy.filter(([, marker]) => files.some((f) => marker.test(readFileSync(f, 'utf8')))).map(([name]) => name);
+    expect(found).toEqual([]);
+  });
+  it('and `orchestra watch` does load zod (so the markers above find what they look for)', () => {
+    const files = staticClosure([...startUp, 'commands/orchestra/watch.js']);
+    expect(files.some((f) => /\bZodType\b/.test(readFileSync(f, 'utf8')))).toBe(true);
+  });
+
+  it('`orchestra ls` and `status` of a finished run load no node:crypto (Node says which built-ins it loaded)', () => {
+    const project = mkdtempSync(join(tmpdir(), 'godmode-startup-'));
+    try {
+      const plan = join(project, 'plan.yaml');
+      writeFileSync(plan, 'name: startup\nrepo: false\nsettings: { canaries: 0 }\nphases:\n  - id: one\n    streams:\n      - id: a\n        worker: { adapter: command, options: { command: "mkdir -p out && echo a > out/a.txt" } }\n        deliverables: ["out/a.txt"]\n');
+      // Without vitest's NODE_ENV=test: oclif does more under a test or development NODE_ENV (it loads node:crypto), as it would for a user who sets it.
+      const env = { ...process.env, NODE_ENV: undefined, NO_COLOR: '1', GODMODE_STATE_DIR: join(project, 'state') };
+      const bin = join(dist, '../bin/run.js');
+      const hook = join(project, 'loaded.mjs');
+      writeFileSync(hook, "import { writeFileSync } from 'node:fs';\nprocess.on('exit', () => writeFileSync(process.env.LOADED_OUT, JSON.stringify(process.moduleLoadList)));\n");
+      const out = join(project, 'loaded.json');
+      const loads = (args: string[]) => {
+        const r = spawnSync(process.execPath, ['--import', hook, bin, ...args, '--cwd', project], { encoding: 'utf8', env: { ...env, LOADED_OUT: out } });
+        expect(r.status, r.stderr).toBe(0);
+        return (JSON.parse(readFileSync(out, 'utf8')) as string[]).includes('NativeModule crypto');
+      };
+      // The check can fail: a run (its id, its atomic writes) loads it.
+      expect(loads(['orchestra', 'run', plan])).toBe(true);
+      expect(loads(['orchestra', 'ls', '--json'])).toBe(false);
+      // The first status of a run validates its plan and may load anything; the next ones read the memo.
+      loads(['orchestra', 'status', '--json']);
+      expect(loads(['orchestra', 'status', '--json'])).toBe(false);
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
+  });
+
+  it("compiles @godmode/protocol from source with the revision its own build gives (the plan memo's key)", async () => {
+    const { sourceRevision } = (await import(join(dist, '../../../packages/protocol/scripts/source-revision.mjs'))) as { sourceRevision: (dir: string) => string };
+    const revision = sourceRevision(join(dist, '../../../packages/protocol/src'));
+    const built = readFileSync(join(dist, '../../../packages/protocol/dist/index.js'), 'utf8');
+    expect(built).toContain(JSON.stringify(revision));
+    expect(cliFiles().some((f) => readFileSync(f, 'utf8').includes(JSON.stringify(revision)))).toBe(true);
   });
 });

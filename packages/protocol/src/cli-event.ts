@@ -7,7 +7,7 @@ import { lazySchema } from './lazy-schema.js';
  * shape from every command (`watch` reads them from the journal, `run` as its conductor writes them), so a
  * script reads either the same way; the last line is an `outcome`, or an `error`.
  */
-const journalEvent = lazySchema(() => z
+const journalEvent = /* @__PURE__ */ lazySchema(() => z
   .object({
     type: z.literal('journal'),
     seq: z.number().int().positive(),
@@ -20,7 +20,7 @@ const journalEvent = lazySchema(() => z
   })
   .describe('one entry of the run journal (journal.jsonl)'));
 
-const outcomeEvent = lazySchema(() => z
+const outcomeEvent = /* @__PURE__ */ lazySchema(() => z
   .object({
     type: z.literal('outcome'),
     runId: z.string(),
@@ -38,7 +38,7 @@ const outcomeEvent = lazySchema(() => z
   .passthrough()
   .describe('how the run ended, as far as this command saw it; the exit code says the same (0, 1, 130)'));
 
-export const cliEventSchema = lazySchema(() => z.discriminatedUnion('type', [
+export const cliEventSchema = /* @__PURE__ */ lazySchema(() => z.discriminatedUnion('type', [
   journalEvent,
   outcomeEvent,
   z.object({ type: z.literal('detached'), runId: z.string(), runDir: z.string() }).passthrough().describe('run --detach: the conductor runs in the background'),

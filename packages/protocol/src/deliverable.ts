@@ -3,10 +3,10 @@ import { lazySchema } from './lazy-schema.js';
 import { relativePathSchema, staysInside } from './relative-path.js';
 
 /** A file that must exist in the stream's work tree for the stream to count. */
-export const pathDeliverableSchema = lazySchema(() => z.object({ path: relativePathSchema }).strict());
+export const pathDeliverableSchema = /* @__PURE__ */ lazySchema(() => z.object({ path: relativePathSchema }).strict());
 
 /** At least `min` files matching a glob inside the work tree. */
-export const globDeliverableSchema = lazySchema(() => z
+export const globDeliverableSchema = /* @__PURE__ */ lazySchema(() => z
   .object({
     glob: z.string().min(1).refine((g) => staysInside(g.replace(/\*\*\/?|\*/g, 'x')), {
       message: 'a glob inside the work tree (relative, without ".." leading out of it)',
@@ -19,7 +19,7 @@ export const globDeliverableSchema = lazySchema(() => z
  * A plain string is a path; an object is `{ path }` or `{ glob, min }`. One object schema rather than a
  * union, so that an error points at the offending field instead of "invalid input".
  */
-export const deliverableSchema = lazySchema(() => z.preprocess(
+export const deliverableSchema = /* @__PURE__ */ lazySchema(() => z.preprocess(
   (value) => (typeof value === 'string' ? { path: value } : value),
   z
     .object({

@@ -9,7 +9,7 @@ export const governorSampleKind = 'governor.sample';
  * a live or a finished run can chart the machine's CPU against the ceiling. Not every period is journaled:
  * the supervisor's `governorSampleDue` says which (a change, or a heartbeat every tenth period).
  */
-export const governorSampleSchema = lazySchema(() => z.object({
+export const governorSampleSchema = /* @__PURE__ */ lazySchema(() => z.object({
   /** Monotonic milliseconds, as in worker events. */
   t: z.number(),
   /** Wall clock, ISO 8601. */

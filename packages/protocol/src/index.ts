@@ -1,6 +1,9 @@
 export { GodmodeError, type ErrorAudience } from './errors/godmode-error.js';
 export { PLAN_ISSUES_SHOWN, PlanError, type PlanIssue } from './errors/plan-error.js';
+export { ID_PATTERN, RUN_ID_PATTERN } from './id-patterns.js';
 export { idSchema, runIdSchema } from './ids.js';
+export { readLease } from './read/read-lease.js';
+export { readVerdict } from './read/read-verdict.js';
 export { relativePathSchema, staysInside } from './relative-path.js';
 export {
   builtinAdapterOptions,
@@ -26,7 +29,6 @@ export {
   phaseSchema,
   planSchema,
   planSettingsSchema,
-  planStreams,
   streamSchema,
   type Check,
   type Phase,
@@ -35,6 +37,7 @@ export {
   type PlanSettings,
   type Stream,
 } from './plan/plan.js';
+export { planStreams } from './plan/plan-streams.js';
 export { PLAN_MAX_BYTES, formatPath, parsePlan, type ParsePlanOptions } from './plan/parse-plan.js';
 export { claimSchema, type Claim } from './claim.js';
 export {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { lazySchema } from './lazy-schema.js';
 
 /** One line of `journal.jsonl`. `seq` starts at 1 and has no gaps. */
-export const journalEntrySchema = lazySchema(() => z.object({
+export const journalEntrySchema = /* @__PURE__ */ lazySchema(() => z.object({
   seq: z.number().int().positive(),
   at: z.string(),
   kind: z.string().min(1),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { zodJit } from './short-lived.js';
 
 /** What zod keeps on every schema (`schema._zod`) that a copy is made from: what `clone` itself uses. */
 interface Internals {
@@ -24,6 +25,7 @@ export function lazySchema<T extends z.ZodType>(build: () => T): T {
   let made = false;
   const make = (): void => {
     if (made) return;
+    if (zodJit.off && z.config().jitless !== true) z.config({ jitless: true });
     const built = build() as unknown as { _zod: Internals };
     made = true;
     const { constr, def, parent } = built._zod;

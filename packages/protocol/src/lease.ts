@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { lazySchema } from './lazy-schema.js';
 
 /** Who conducts a run (`lease.json`). The token only ever grows. */
-export const leaseSchema = lazySchema(() => z.object({
+export const leaseSchema = /* @__PURE__ */ lazySchema(() => z.object({
   holder: z.string().min(1),
   pid: z.number().int().positive(),
   host: z.string(),

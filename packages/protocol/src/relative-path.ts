@@ -14,7 +14,7 @@ export function staysInside(p: string): boolean {
   return normal !== '..' && !normal.startsWith('../') && normal !== '.';
 }
 
-export const relativePathSchema = lazySchema(() => z
+export const relativePathSchema = /* @__PURE__ */ lazySchema(() => z
   .string()
   .min(1)
   .refine(staysInside, { message: 'a path inside the work tree (relative, without ".." leading out of it)' }));

@@ -2,17 +2,17 @@ import { z } from 'zod';
 import { lazySchema } from './lazy-schema.js';
 
 export const dimensionNames = ['completeness', 'correctness', 'documentation', 'polish', 'security'] as const;
-export const dimensionNameSchema = lazySchema(() => z.enum(dimensionNames));
+export const dimensionNameSchema = /* @__PURE__ */ lazySchema(() => z.enum(dimensionNames));
 export type DimensionName = z.infer<typeof dimensionNameSchema>;
 
 /** A score 0..1 with its evidence, or `unmeasured` with the reason. Never a guess. */
-export const dimensionScoreSchema = lazySchema(() => z.discriminatedUnion('measured', [
+export const dimensionScoreSchema = /* @__PURE__ */ lazySchema(() => z.discriminatedUnion('measured', [
   z.object({ measured: z.literal(true), score: z.number().min(0).max(1), why: z.string(), evidence: z.unknown() }),
   z.object({ measured: z.literal(false), reason: z.string(), evidence: z.unknown().optional() }),
 ]));
 export type DimensionScore = z.infer<typeof dimensionScoreSchema>;
 
-export const findingSchema = lazySchema(() => z.object({
+export const findingSchema = /* @__PURE__ */ lazySchema(() => z.object({
   severity: z.enum(['low', 'medium', 'high', 'critical']),
   rule: z.string(),
   file: z.string(),
@@ -21,7 +21,7 @@ export const findingSchema = lazySchema(() => z.object({
 }));
 export type Finding = z.infer<typeof findingSchema>;
 
-export const scorecardSchema = lazySchema(() => z.object({
+export const scorecardSchema = /* @__PURE__ */ lazySchema(() => z.object({
   run: z.string(),
   computedAt: z.string(),
   /** Weighted mean of the measured dimensions; null when none was measured. */

@@ -1,14 +1,14 @@
 import { z } from 'zod';
 import { lazySchema } from './lazy-schema.js';
 
-export const verdictStatusSchema = lazySchema(() => z.enum(['shipped', 'partial', 'missing']));
+export const verdictStatusSchema = /* @__PURE__ */ lazySchema(() => z.enum(['shipped', 'partial', 'missing']));
 export type VerdictStatus = z.infer<typeof verdictStatusSchema>;
 
 /** How the worker's claim compares with the disk. */
-export const divergenceSchema = lazySchema(() => z.enum(['agrees', 'understated', 'overstated', 'no-claim']));
+export const divergenceSchema = /* @__PURE__ */ lazySchema(() => z.enum(['agrees', 'understated', 'overstated', 'no-claim']));
 export type Divergence = z.infer<typeof divergenceSchema>;
 
-export const fileEvidenceSchema = lazySchema(() => z.object({
+export const fileEvidenceSchema = /* @__PURE__ */ lazySchema(() => z.object({
   path: z.string(),
   size: z.number().int().nonnegative(),
   sha256: z.string(),
@@ -18,7 +18,7 @@ export const fileEvidenceSchema = lazySchema(() => z.object({
 }));
 export type FileEvidence = z.infer<typeof fileEvidenceSchema>;
 
-export const deliverableEvidenceSchema = lazySchema(() => z.object({
+export const deliverableEvidenceSchema = /* @__PURE__ */ lazySchema(() => z.object({
   /** The deliverable as the plan names it: a path or `glob (≥ min)`. */
   deliverable: z.string(),
   ok: z.boolean(),
@@ -29,7 +29,7 @@ export const deliverableEvidenceSchema = lazySchema(() => z.object({
 }));
 export type DeliverableEvidence = z.infer<typeof deliverableEvidenceSchema>;
 
-export const checkEvidenceSchema = lazySchema(() => z.object({
+export const checkEvidenceSchema = /* @__PURE__ */ lazySchema(() => z.object({
   command: z.string(),
   exitCode: z.number().int().nullable(),
   timedOut: z.boolean(),
@@ -40,7 +40,7 @@ export const checkEvidenceSchema = lazySchema(() => z.object({
 }));
 export type CheckEvidence = z.infer<typeof checkEvidenceSchema>;
 
-export const gitEvidenceSchema = lazySchema(() => z.object({
+export const gitEvidenceSchema = /* @__PURE__ */ lazySchema(() => z.object({
   branch: z.string().nullable(),
   base: z.string().nullable(),
   commitsSinceBase: z.number().int().nonnegative(),
@@ -48,7 +48,7 @@ export const gitEvidenceSchema = lazySchema(() => z.object({
 }));
 export type GitEvidence = z.infer<typeof gitEvidenceSchema>;
 
-export const claimReadingSchema = lazySchema(() => z.object({
+export const claimReadingSchema = /* @__PURE__ */ lazySchema(() => z.object({
   /** `absent`, `unreadable`, `invalid` (not a JSON object), or `read`. */
   state: z.enum(['absent', 'unreadable', 'invalid', 'read']),
   status: z.string().nullable(),
@@ -59,7 +59,7 @@ export const claimReadingSchema = lazySchema(() => z.object({
 export type ClaimReading = z.infer<typeof claimReadingSchema>;
 
 /** What the disk shows for a stream, and how the claim compares. Written as `verdict.json`. */
-export const verdictSchema = lazySchema(() => z.object({
+export const verdictSchema = /* @__PURE__ */ lazySchema(() => z.object({
   stream: z.string(),
   status: verdictStatusSchema,
   divergence: divergenceSchema,

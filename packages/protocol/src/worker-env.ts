@@ -5,7 +5,7 @@ import { lazySchema } from './lazy-schema.js';
  * What a worker inherits from the conductor's environment: `inherit` (everything, the default) or an allow-list
  * of names. Either way godmode's own credentials are removed first — a worker never gets them.
  */
-export const workerEnvPolicySchema = lazySchema(() => z.union([
+export const workerEnvPolicySchema = /* @__PURE__ */ lazySchema(() => z.union([
   z.literal('inherit'),
   z
     .object({

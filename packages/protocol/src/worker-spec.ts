@@ -3,7 +3,7 @@ import { lazySchema } from './lazy-schema.js';
 import { CLAUDE_PERMISSION_MODES } from './permission-modes.js';
 
 /** Options of the built-in `command` adapter: a shell command line, or an argv run without a shell. */
-export const commandOptionsSchema = lazySchema(() => z
+export const commandOptionsSchema = /* @__PURE__ */ lazySchema(() => z
   .object({
     command: z.union([z.string().min(1), z.array(z.string()).min(1)]).describe('a shell command line, or an argv array run without a shell'),
     env: z.record(z.string(), z.string()).optional(),
@@ -12,7 +12,7 @@ export const commandOptionsSchema = lazySchema(() => z
 export type CommandOptions = z.infer<typeof commandOptionsSchema>;
 
 /** Options of the built-in `claude` adapter (Claude Code headless, stream-json). */
-export const claudeOptionsSchema = lazySchema(() => z
+export const claudeOptionsSchema = /* @__PURE__ */ lazySchema(() => z
   .object({
     prompt: z.string().min(1),
     model: z.string().optional(),
@@ -34,7 +34,7 @@ export const claudeOptionsSchema = lazySchema(() => z
 export type ClaudeOptions = z.infer<typeof claudeOptionsSchema>;
 
 /** Which adapter runs a stream's worker, and its options. Plugins register more adapters. */
-export const workerSpecSchema = lazySchema(() => z.object({
+export const workerSpecSchema = /* @__PURE__ */ lazySchema(() => z.object({
   adapter: z.string().min(1),
   options: z.record(z.string(), z.unknown()).default({}),
 }));

@@ -1,6 +1,5 @@
 import { mkdir, open } from 'node:fs/promises';
 import path from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
 import { namingPath } from './errno-path.js';
 
 /**
@@ -10,6 +9,8 @@ import { namingPath } from './errno-path.js';
 export async function writeTextAtomic(file: string, text: string): Promise<void> {
   const dir = path.dirname(file);
   await mkdir(dir, { recursive: true });
+  // Loaded on first write: write-file-atomic loads node:crypto and signal-exit, which commands that only read a run never need.
+  const { default: writeFileAtomic } = await import('write-file-atomic');
   await namingPath(file, () => writeFileAtomic(file, text, { fsync: true }));
   await fsyncDir(dir);
 }

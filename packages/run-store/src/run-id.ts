@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { nodeCrypto } from './lazy-crypto.js';
 
 const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
@@ -20,7 +20,7 @@ export function slugify(name: string): string {
 export function newRunId(planName: string, now: Date = new Date()): string {
   const iso = now.toISOString(); // 2026-11-24T11:01:02.345Z
   const stamp = `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}-${iso.slice(11, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}`;
-  const bytes = randomBytes(4);
+  const bytes = nodeCrypto().randomBytes(4);
   let suffix = '';
   for (const b of bytes) suffix += alphabet[b % alphabet.length];
   return `${stamp}-${slugify(planName)}-${suffix}`;

@@ -1,6 +1,6 @@
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { GodmodeError, idSchema, planSchema, protocolRevision, runIdSchema, planStreams, verdictSchema, type Plan, type Verdict } from '@godmode/protocol';
+import { GodmodeError, ID_PATTERN, RUN_ID_PATTERN, protocolRevision, planStreams, readVerdict as verdictOf, type Plan, type Verdict } from '@godmode/protocol';
 import { writeJsonAtomic, writeTextAtomic } from './atomic-write.js';
 import { RunExistsError } from './errors/run-exists-error.js';
 import { RunFileError } from './errors/run-file-error.js';
@@ -12,7 +12,13 @@ import { LeaseManager } from './lease/lease-manager.js';
 import { RunStateBuilder, replaySkimsPayload } from './replay/replay.js';
 import type { RunState } from './replay/run-state.js';
 import { newRunId } from './run-id.js';
-import { planDigest, rememberValidated, wasValidated, type PlanMemoOptions } from './plan-memo/validated-plans.js';
+import { rememberValidated, wasValidated, type PlanMemoOptions } from './plan-memo/validated-plans.js';
+
+/**
+ * The protocol's zod schemas, loaded when a run is written or a plan validated: commands that only read runs
+ * (`orchestra ls`, `status`) validate with the protocol's zod-free readers and never load zod (README → Start-up).
+ */
+const protocolSchemas = () => import('@godmode/protocol');
 
 /** What `plan.json` holds: the validated plan and the folder its relative paths start from. */
 export interface PlanRecord {
@@ -69,16 +75,17 @@ export class RunStore {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new RunNotFoundError({ run: this.dir, cause: error });
       throw new RunFileError({ file, reason: (error as Error).message, cause: error });
     }
-    const digest = planDigest(bytes);
-    if (typeof record?.planDir === 'string' && (await wasValidated(digest, this.planMemo))) {
+    if (typeof record?.planDir === 'string' && (await wasValidated(file, bytes, this.planMemo))) {
       this.planCache = { plan: record.plan as Plan, planDir: record.planDir };
       return this.planCache;
     }
+    const { planSchema } = await protocolSchemas();
     const parsed = planSchema.safeParse(record?.plan);
     if (!parsed.success || typeof record.planDir !== 'string') {
       throw new RunFileError({ file, reason: parsed.success ? 'no "planDir"' : `its plan is invalid (${parsed.error.issues[0]?.message ?? 'unknown'})` });
     }
-    await rememberValidated(digest, this.planMemo);
+    // Only a plan the schema leaves as it is: a memo hands back the stored plan, which must be what validation gives.
+    if (JSON.stringify(parsed.data) === JSON.stringify(record.plan)) await rememberValidated(file, bytes, this.planMemo);
     this.planCache = { plan: parsed.data, planDir: record.planDir };
     return this.planCache;
   }
@@ -94,6 +101,7 @@ export class RunStore {
   }
 
   async writeVerdict(streamId: string, verdict: Verdict): Promise<void> {
+    const { verdictSchema } = await protocolSchemas();
     const checked = verdictSchema.parse(verdict);
     await writeJsonAtomic(this.layout.verdictFile(this.streamId(streamId)), checked);
   }
@@ -114,9 +122,12 @@ export class RunStore {
     } catch (error) {
       throw new RunFileError({ file, reason: 'not JSON', cause: error });
     }
+    const read = verdictOf(value);
+    if (read !== null) return read;
+    // Not a verdict: zod says where it is wrong.
+    const { verdictSchema } = await protocolSchemas();
     const parsed = verdictSchema.safeParse(value);
-    if (!parsed.success) throw new RunFileError({ file, reason: `not a verdict (${parsed.error.issues[0]?.message ?? 'unknown'})` });
-    return parsed.data;
+    throw new RunFileError({ file, reason: `not a verdict (${parsed.success ? 'unknown' : (parsed.error.issues[0]?.message ?? 'unknown')})` });
   }
 
   /** The run as its journal tells it. Streams the journal; never throws on a torn or corrupt line. */
@@ -143,7 +154,7 @@ export class RunStore {
   }
 
   private streamId(id: string): string {
-    if (!idSchema.safeParse(id).success) {
+    if (!ID_PATTERN.test(id)) {
       throw new GodmodeError({ code: 'RUN_BAD_STREAM_ID', message: `"${id}" is not a stream id` });
     }
     return id;
@@ -153,9 +164,10 @@ export class RunStore {
 /** Creates the run directory: `plan.json` (once) and every stream's work folder. */
 export async function createRun(options: { root: string; plan: Plan; planDir: string; runId?: string }): Promise<RunStore> {
   const runId = options.runId ?? newRunId(options.plan.name);
-  if (!runIdSchema.safeParse(runId).success) {
+  if (!RUN_ID_PATTERN.test(runId)) {
     throw new GodmodeError({ code: 'RUN_BAD_ID', audience: 'user', message: `"${runId}" is not a run id (letters, digits, ".", "_" or "-")` });
   }
+  const { planSchema } = await protocolSchemas();
   const plan = planSchema.parse(options.plan);
   const root = path.resolve(options.root);
   await mkdir(root, { recursive: true });

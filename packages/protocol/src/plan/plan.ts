@@ -5,16 +5,16 @@ import { idSchema } from '../ids.js';
 import { workerSpecSchema } from '../worker-spec.js';
 import { workerEnvPolicySchema } from '../worker-env.js';
 
-const durationMs = lazySchema(() => z.number().int().positive());
+const durationMs = /* @__PURE__ */ lazySchema(() => z.number().int().positive());
 
 /** A command the reconciler (per stream) or the scorer (per run) runs itself. */
-export const checkSchema = lazySchema(() => z.union([
+export const checkSchema = /* @__PURE__ */ lazySchema(() => z.union([
   z.string().min(1).transform((command) => ({ command, timeoutMs: 120_000 })),
   z.object({ command: z.string().min(1), timeoutMs: durationMs.default(120_000) }).strict(),
 ]));
 export type Check = z.infer<typeof checkSchema>;
 
-export const streamSchema = lazySchema(() => z
+export const streamSchema = /* @__PURE__ */ lazySchema(() => z
   .object({
     id: idSchema,
     description: z.string().optional(),
@@ -34,7 +34,7 @@ export const streamSchema = lazySchema(() => z
   .strict());
 export type Stream = z.infer<typeof streamSchema>;
 
-export const phaseSchema = lazySchema(() => z
+export const phaseSchema = /* @__PURE__ */ lazySchema(() => z
   .object({
     id: idSchema,
     description: z.string().optional(),
@@ -46,7 +46,7 @@ export const phaseSchema = lazySchema(() => z
 export type Phase = z.infer<typeof phaseSchema>;
 
 /** Run-wide settings; every timeout has a name and a default. */
-export const planSettingsSchema = lazySchema(() => z
+export const planSettingsSchema = /* @__PURE__ */ lazySchema(() => z
   .object({
     cpuCeiling: z.number().gt(0).lte(1).default(0.8),
     /** Share of RAM that must stay available for another worker to be admitted (pausing frees no memory). */
@@ -66,7 +66,7 @@ export const planSettingsSchema = lazySchema(() => z
   .strict());
 export type PlanSettings = z.infer<typeof planSettingsSchema>;
 
-export const planSchema = lazySchema(() => z
+export const planSchema = /* @__PURE__ */ lazySchema(() => z
   .object({
     name: z.string().min(1),
     description: z.string().optional(),
@@ -128,7 +128,3 @@ export type PlanInput = z.input<typeof planSchema>;
 /** A validated plan with every default filled in. */
 export type Plan = z.infer<typeof planSchema>;
 
-/** Every stream of a plan with its phase, in plan order. */
-export function planStreams(plan: Plan): Array<{ phase: Phase; stream: Stream }> {
-  return plan.phases.flatMap((phase) => phase.streams.map((stream) => ({ phase, stream })));
-}

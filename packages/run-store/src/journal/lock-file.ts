@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { nodeCrypto } from '../lazy-crypto.js';
 import { closeSync, fstatSync, linkSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -67,7 +67,7 @@ export class LockFile {
 
   async acquire(): Promise<void> {
     if (this.held !== null) throw new GodmodeError({ code: 'LOCK_REENTERED', message: `${this.file} is already held by this process` });
-    const content = JSON.stringify({ pid: process.pid, host, nonce: randomBytes(6).toString('hex') } satisfies LockOwner);
+    const content = JSON.stringify({ pid: process.pid, host, nonce: nodeCrypto().randomBytes(6).toString('hex') } satisfies LockOwner);
     const deadline = Date.now() + this.timeoutMs;
     let wait = 0.2;
     let waited = false;
@@ -144,7 +144,7 @@ export class LockFile {
 
     // Move the lock aside instead of unlinking it, then check it was the one judged stale: two breakers
     // racing must not both win, nor remove a fresh lock that replaced the stale one in between.
-    const aside = `${this.file}.stale-${process.pid}-${randomBytes(4).toString('hex')}`;
+    const aside = `${this.file}.stale-${process.pid}-${nodeCrypto().randomBytes(4).toString('hex')}`;
     try {
       renameSync(this.file, aside);
     } catch (error) {

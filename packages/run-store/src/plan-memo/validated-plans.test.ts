@@ -74,6 +74,19 @@ describe('validated plans memo', () => {
     expect(memoFiles('aaaa1111')).toHaveLength(1);
   });
 
+  it("each run's plan.json has its own memo, which vouches for its bytes only", async () => {
+    const one = await createRun({ root: path.join(dir, 'runs'), plan: parsePlan(planText, 'plan.yaml'), planDir: dir });
+    const two = await createRun({ root: path.join(dir, 'runs'), plan: parsePlan(planText.replace('name: memo', 'name: other'), 'plan.yaml'), planDir: dir });
+    await open(one.dir, 'aaaa1111').readPlan();
+    await open(two.dir, 'aaaa1111').readPlan();
+    expect(memoFiles('aaaa1111')).toHaveLength(2);
+    // Run two's file replaced by an invalid plan: its memo does not vouch for these bytes, so it is validated and refused.
+    const record = JSON.parse(await readFile(one.layout.planFile, 'utf8'));
+    record.plan.phases[0].streams[0].worker.adapter = 42;
+    await writeFile(two.layout.planFile, JSON.stringify(record));
+    await expect(open(two.dir, 'aaaa1111').readPlan()).rejects.toMatchObject({ code: 'RUN_FILE_DAMAGED' });
+  });
+
   it('a memo planted in the run folder, or no revision (running from source), validates every time', async () => {
     const created = await createRun({ root: path.join(dir, 'runs'), plan: parsePlan(planText, 'plan.yaml'), planDir: dir });
     const record = JSON.parse(await readFile(created.layout.planFile, 'utf8'));

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { nodeCrypto } from '../lazy-crypto.js';
 import { readFile, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { writeJsonAtomic } from '../atomic-write.js';
@@ -26,11 +26,11 @@ interface TrustRecord {
 }
 
 async function planHash(runDir: string): Promise<string> {
-  return createHash('sha256').update(await readFile(runLayout(runDir).planFile)).digest('hex');
+  return nodeCrypto().createHash('sha256').update(await readFile(runLayout(runDir).planFile)).digest('hex');
 }
 
 function recordFile(realDir: string, env: NodeJS.ProcessEnv): string {
-  return path.join(stateDir(env), 'trusted-runs', `${createHash('sha256').update(realDir).digest('hex').slice(0, 32)}.json`);
+  return path.join(stateDir(env), 'trusted-runs', `${nodeCrypto().createHash('sha256').update(realDir).digest('hex').slice(0, 32)}.json`);
 }
 
 /** Records that this machine created, conducted or was told to trust the run (its plan.json as it is now). */

@@ -3,7 +3,6 @@ import { terminalText } from '@godmode/protocol';
 import { listRuns, runsRoot } from '@godmode/run-store';
 import { GodmodeCommand } from '../../base-command.js';
 import { renderTable } from '../../render/table.js';
-import { listFleetRuns } from './fleet-db.js';
 
 export class OrchestraLs extends GodmodeCommand {
   static override summary = 'List runs: state, who conducts, age.';
@@ -24,6 +23,8 @@ export class OrchestraLs extends GodmodeCommand {
   async run(): Promise<void> {
     const { flags } = await this.parse(OrchestraLs);
     if (flags.fleet) {
+      // Loaded for --fleet only: the database client and the published journal's reader stay out of a plain `ls`.
+      const { listFleetRuns } = await import('./fleet-db.js');
       const { runs, database } = await listFleetRuns(flags.fleet);
       if (this.jsonMode) {
         process.stdout.write(JSON.stringify({ database, runs }) + '\n');

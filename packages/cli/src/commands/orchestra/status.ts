@@ -4,7 +4,6 @@ import { openRun, resolveRun, runsRoot, type RunState } from '@godmode/run-store
 import { GodmodeCommand } from '../../base-command.js';
 import { paint } from '../../render/color.js';
 import { renderTable } from '../../render/table.js';
-import { readFleetRun } from './fleet-db.js';
 
 export class OrchestraStatus extends GodmodeCommand {
   static override summary = "Replay a run's journal and show each stream's state and verdict.";
@@ -27,6 +26,8 @@ export class OrchestraStatus extends GodmodeCommand {
   async run(): Promise<void> {
     const { args, flags } = await this.parse(OrchestraStatus);
     if (flags.fleet) {
+      // Loaded for --fleet only: the database client and the published journal's reader stay out of a plain `status`.
+      const { readFleetRun } = await import('./fleet-db.js');
       const { state, database } = await readFleetRun(flags.fleet, args.run);
       this.show(state, null, database);
       return;
