@@ -75,7 +75,7 @@ export async function conductRun(store: RunStore, mode: 'fresh' | 'resume', requ
   const { plan, planDir } = await store.readPlan();
   // A fleet run (fleet.json in the run folder) sends its attempts to the agents; any conductor of it does.
   // Its lease in the fleet database is taken first (waited for as the run folder's is): it decides across machines.
-  const fleet = await openFleet(store.dir, (line) => request.onEvent({ type: 'fleet', line }), { waitMs, ttlMs: plan.settings.leaseTtlMs, ...(request.signal ? { signal: request.signal } : {}) });
+  let fleet = await openFleet(store.dir, (line) => request.onEvent({ type: 'fleet', line }), { waitMs, ttlMs: plan.settings.leaseTtlMs, ...(request.signal ? { signal: request.signal } : {}) });
   try {
     const conductor = new Conductor({
       store,
@@ -87,12 +87,18 @@ export async function conductRun(store: RunStore, mode: 'fresh' | 'resume', requ
       ...(fleet ? { fleet } : {}),
     });
     const outcome = await conductor.conduct(mode, waitMs);
-    if (fleet?.lease.lost) {
-      // Another conductor (on any machine) holds the run now: this one stopped without acting further.
+    if (fleet?.lease.lapsed()) {
+      // Another conductor (on any machine) holds the run now, or this one lost the database: it stopped without
+      // acting further. Cut off from the database, closing its connections could wait for TCP to give up
+      // (minutes): it is given a few seconds, and the process does not wait for sockets on a dead link.
+      const lost = fleet;
+      fleet = null;
+      await Promise.race([lost.close().catch(() => undefined), new Promise((r) => setTimeout(r, 3_000).unref())]);
+      setTimeout(() => process.exit(process.exitCode ?? 4), 5_000).unref();
       throw new GodmodeError({
         code: 'LEASE_HELD',
         audience: 'user',
-        message: `This conductor lost fleet run ${store.id}: ${fleet.lease.reason}. It stopped without acting further; the run goes on with the other conductor.`,
+        message: `This conductor lost fleet run ${store.id}: ${lost.lease.reason}. It stopped without acting further; the run goes on with the conductor that holds it.`,
         hint: `Follow it with \`godmode orchestra watch ${store.id} --fleet <db-url>\`.`,
       });
     }

@@ -88,9 +88,15 @@ export class FleetLease {
 
   private renewing = false;
 
+  /** True once the lease is lost, marking it lost first when it expired unrenewed (a renewal hanging on a dead link included). */
+  lapsed(): boolean {
+    if (!this.lost && !this.released && Date.now() > this.localExpiry) this.markLost(`its lease in the fleet database expired unrenewed (token ${this.lease.token}): no answer from the database`);
+    return this.lost;
+  }
+
   private async renew(): Promise<void> {
-    if (this.lost || this.released || this.renewing) return;
-    if (Date.now() > this.localExpiry) return this.markLost(`its lease in the fleet database expired unrenewed (token ${this.lease.token})`);
+    // Expiry first: a renewal still waiting on a link that went dead must not keep the lease alive.
+    if (this.lapsed() || this.released || this.renewing) return;
     this.renewing = true;
     const sentAt = Date.now();
     try {
