@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 /**
  * Packages that oclif requires when it is imported but uses later, or never, on a start: each is bundled behind a
@@ -7,9 +7,34 @@ import { join } from 'node:path';
  * (`godmode --help`, a loaded machine): semver ≈ 25 ms (oclif's engine check), debug ≈ 17 ms (every logger),
  * tinyglobby ≈ 16 ms (command discovery by pattern: this CLI lists its commands), minimatch ≈ 3 ms (plugin
  * patterns), get-package-type ≈ 3 ms, cli-spinners ≈ 2 ms (a 90 KB JSON file for a spinner); and yaml ≈ 6 ms, which
- * @godmode/protocol imports for `parsePlan` of a text, and `orchestra ls` or `status` never call.
+ * @godmode/protocol imports for `parsePlan` of a text, and `orchestra ls` or `status` never call. Then what oclif
+ * needs only to print help or an error (`--cpu-prof` of `orchestra status --json`, module initialisation, medians
+ * of 5 profiled runs): supports-color ≈ 5 ms (it loads `tty` to ask about the terminal), wrap-ansi ≈ 2.6 ms,
+ * ejs (help's templates), clean-stack, indent-string, string-width and widest-line below 1 ms each.
  */
-export const LAZY_MODULES = ['semver', 'debug', 'tinyglobby', 'minimatch', 'get-package-type', 'cli-spinners', 'yaml'] as const;
+export const LAZY_MODULES = [
+  'semver',
+  'debug',
+  'tinyglobby',
+  'minimatch',
+  'get-package-type',
+  'cli-spinners',
+  'yaml',
+  'supports-color',
+  'wrap-ansi',
+  'ejs',
+  'clean-stack',
+  'indent-string',
+  'string-width',
+  'widest-line',
+] as const;
+
+/**
+ * Modules of @oclif/core itself (paths under its `lib/`) loaded on first use the same way: `screen.js` measures the
+ * terminal when it is loaded, which creates `process.stdout` and `process.stderr` (≈ 6.7 ms profiled); its two
+ * widths are read only to wrap help or an error.
+ */
+export const LAZY_OCLIF_INTERNALS = ['screen.js'] as const;
 
 /**
  * The source of the stand-in for `name`, as a CommonJS module: every export of the real module (read from it at
@@ -84,7 +109,11 @@ else {
 export const LAZY_BUILTINS_OF_OCLIF = ['child_process', 'readline', 'perf_hooks'] as const;
 
 /** The esbuild plugin: imports of LAZY_MODULES resolve to their stand-ins, whose own import is the real one. */
-export function lazyModulesPlugin(names: readonly string[] = LAZY_MODULES, builtins: readonly string[] = LAZY_BUILTINS_OF_OCLIF) {
+export function lazyModulesPlugin(
+  names: readonly string[] = LAZY_MODULES,
+  builtins: readonly string[] = LAZY_BUILTINS_OF_OCLIF,
+  internals: readonly string[] = LAZY_OCLIF_INTERNALS,
+) {
   const escape = (n: string) => n.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
   const filter = new RegExp(`^(${names.map(escape).join('|')}|(node:)?(${builtins.map(escape).join('|')}))$`);
   const builtin = new RegExp(`^(node:)?(${builtins.map(escape).join('|')})$`);
@@ -102,6 +131,17 @@ export function lazyModulesPlugin(names: readonly string[] = LAZY_MODULES, built
           return { path: `${name}@oclif`, namespace: 'godmode-lazy', pluginData: { name, resolveDir: args.resolveDir } };
         }
         return { path: `${args.path}@${args.resolveDir}`, namespace: 'godmode-lazy', pluginData: { name: args.path, resolveDir: args.resolveDir } };
+      });
+      // A relative import inside @oclif/core/lib of one of `internals`.
+      build.onResolve({ filter: /^\.\.?\// }, (args) => {
+        if (args.namespace === 'godmode-lazy') return undefined;
+        const lib = /^(.*[\\/]@oclif[\\/]core[\\/]lib)[\\/]/.exec(args.importer)?.[1];
+        if (lib === undefined) return undefined;
+        const target = join(args.resolveDir, args.path);
+        const hit = internals.find((file) => [target, `${target}.js`, join(target, 'index.js')].includes(join(lib, file)));
+        if (hit === undefined) return undefined;
+        const name = join(lib, hit);
+        return { path: `${name}@oclif`, namespace: 'godmode-lazy', pluginData: { name, resolveDir: dirname(name) } };
       });
       build.onLoad({ filter: /.*/, namespace: 'godmode-lazy' }, (args) => {
         const { name, resolveDir } = args.pluginData!;
