@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { GodmodeError, ID_PATTERN, RUN_ID_PATTERN, protocolRevision, planStreams, readVerdict as verdictOf, type Plan, type Verdict } from '@godmode/protocol';
@@ -69,7 +70,8 @@ export class RunStore {
     let bytes: Buffer;
     let record: Partial<PlanRecord>;
     try {
-      bytes = await readFile(file);
+      // Synchronously, as the memo below: a small file that every `orchestra status` reads (runs.ts → listRuns says why).
+      bytes = readFileSync(file);
       record = JSON.parse(bytes.toString('utf8')) as Partial<PlanRecord>;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new RunNotFoundError({ run: this.dir, cause: error });

@@ -1,4 +1,4 @@
-import { open, readdir, stat } from 'node:fs/promises';
+import { closeSync, fstatSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseEntryLine } from './journal/entry-line.js';
 import { RunNotFoundError } from './errors/run-not-found-error.js';
@@ -20,11 +20,17 @@ export interface RunSummary {
 
 const tailBytes = 64 * 1024;
 
-/** Every run under `root`, oldest first. Reads only the head and tail of each journal. */
+/**
+ * Every run under `root`, oldest first. Reads only the head and tail of each journal.
+ *
+ * Listing reads a few small files per run, synchronously: each asynchronous read is a trip through libuv's thread
+ * pool, and `orchestra ls`/`status` made ≈ 40 of them (≈ 5 ms of a start, measured: 40 awaited `stat`s against 40
+ * `statSync`s in a fresh process).
+ */
 export async function listRuns(root: string): Promise<RunSummary[]> {
   let names: string[];
   try {
-    names = await readdir(root);
+    names = readdirSync(root);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;
@@ -33,9 +39,9 @@ export async function listRuns(root: string): Promise<RunSummary[]> {
   for (const name of names.sort()) {
     const dir = path.join(path.resolve(root), name);
     const layout = runLayout(dir);
-    const planStat = await stat(layout.planFile).catch(() => null);
+    const planStat = statOrNull(layout.planFile);
     if (!planStat?.isFile()) continue;
-    const journal = await journalEnds(layout.journalFile);
+    const journal = journalEnds(layout.journalFile);
     const lease = await new LeaseManager({ runDir: dir, leaseFile: layout.leaseFile, leasesDir: layout.leasesDir }).read().catch(() => null);
     const live = lease !== null && !lease.released && lease.expiresAt > Date.now();
     const state: RunListState = journal.ended ?? (live ? 'running' : 'orphaned');
@@ -101,14 +107,26 @@ export async function resolveRun(root: string, idOrPath?: string): Promise<strin
   });
 }
 
+function statOrNull(file: string): ReturnType<typeof statSync> | null {
+  try {
+    return statSync(file);
+  } catch {
+    return null;
+  }
+}
+
 async function hasJournal(dir: string): Promise<boolean> {
-  const s = await stat(runLayout(dir).journalFile).catch(() => null);
-  return s?.isFile() ?? false;
+  return statOrNull(runLayout(dir).journalFile)?.isFile() ?? false;
 }
 
 /** Folders under `root` that hold a journal but lost their plan.json. */
 async function runsWithoutPlan(root: string): Promise<string[]> {
-  const names = await readdir(root).catch(() => [] as string[]);
+  let names: string[] = [];
+  try {
+    names = readdirSync(root);
+  } catch {
+    // No folder: nothing damaged in it.
+  }
   const found: string[] = [];
   for (const name of names.sort()) {
     const dir = path.join(path.resolve(root), name);
@@ -118,27 +136,26 @@ async function runsWithoutPlan(root: string): Promise<string[]> {
 }
 
 async function isRunDir(dir: string): Promise<boolean> {
-  const s = await stat(path.join(dir, 'plan.json')).catch(() => null);
-  return s?.isFile() ?? false;
+  return statOrNull(path.join(dir, 'plan.json'))?.isFile() ?? false;
 }
 
 /** When the run started, when it last wrote, and whether its tail says it ended. */
-async function journalEnds(file: string): Promise<{ startedAt: string | null; updatedAt: string | null; ended: 'finished' | 'stopped' | null }> {
-  let handle;
+function journalEnds(file: string): { startedAt: string | null; updatedAt: string | null; ended: 'finished' | 'stopped' | null } {
+  let fd: number;
   try {
-    handle = await open(file, 'r');
+    fd = openSync(file, 'r');
   } catch {
     return { startedAt: null, updatedAt: null, ended: null };
   }
   try {
-    const { size, mtime } = await handle.stat();
+    const { size, mtime } = fstatSync(fd);
     const headLen = Math.min(size, 4096);
     const head = Buffer.alloc(headLen);
-    await handle.read(head, 0, headLen, 0);
+    readSync(fd, head, 0, headLen, 0);
     const first = parseEntryLine(head.toString('utf8', 0, Math.max(0, head.indexOf(10))));
     const start = Math.max(0, size - tailBytes);
     const tail = Buffer.alloc(size - start);
-    await handle.read(tail, 0, tail.length, start);
+    readSync(fd, tail, 0, tail.length, start);
     const lines = tail.toString('utf8').split('\n');
     if (start > 0) lines.shift();
     let ended: 'finished' | 'stopped' | null = null;
@@ -159,6 +176,6 @@ async function journalEnds(file: string): Promise<{ startedAt: string | null; up
     }
     return { startedAt: first.ok ? first.entry.at : null, updatedAt: mtime.toISOString(), ended };
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }

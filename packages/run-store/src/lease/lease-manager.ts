@@ -1,6 +1,6 @@
 import { nodeCrypto } from '../lazy-crypto.js';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { link, mkdir, open, readFile, unlink } from 'node:fs/promises';
+import { link, mkdir, open, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { readLease, type Lease } from '@godmode/protocol';
@@ -165,7 +165,8 @@ export class LeaseManager {
   private async readLeaseFile(file: string): Promise<Lease | null> {
     let text: string;
     try {
-      text = await readFile(file, 'utf8');
+      // Synchronously: a file of a few hundred bytes, read by every `orchestra ls` for every run (runs.ts → listRuns).
+      text = readFileSync(file, 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw error;

@@ -1,4 +1,5 @@
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { stateDir } from '../trust/state-dir.js';
 
@@ -43,7 +44,7 @@ export async function wasValidated(file: string, bytes: Buffer, options: PlanMem
   const dir = memoDir(options);
   if (dir === undefined) return false;
   try {
-    return (await readFile(path.join(dir, memoName(path.resolve(file))))).equals(bytes);
+    return readFileSync(path.join(dir, memoName(path.resolve(file)))).equals(bytes);
   } catch {
     return false;
   }
