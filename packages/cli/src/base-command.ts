@@ -17,13 +17,14 @@ export abstract class GodmodeCommand extends Command {
   };
 
   protected jsonMode = false;
-  private startedAt = 0;
+  /** Monotonic start time: `process.hrtime` rather than `performance`, whose first use loads Node's perf_hooks (≈ 1.7 ms of a start). */
+  private startedAt = 0n;
 
   override async init(): Promise<void> {
     // Most commands live for a fraction of a second: zod's JIT would cost more than it saves.
     validateForShortLivedProcess();
     this.jsonMode = this.argv.includes('--json');
-    this.startedAt = performance.now();
+    this.startedAt = process.hrtime.bigint();
     await super.init();
   }
 
@@ -31,7 +32,7 @@ export abstract class GodmodeCommand extends Command {
     const exitCode = typeof process.exitCode === 'number' ? process.exitCode : error ? 1 : 0;
     // Flag names only, never values: values may hold paths, prompts or secrets.
     const flags = this.argv.filter((a) => a.startsWith('--')).map((a) => a.split('=')[0] as string);
-    await recordCommand(this.id ?? 'unknown', { exitCode, durationMs: Math.round(performance.now() - this.startedAt), flags });
+    await recordCommand(this.id ?? 'unknown', { exitCode, durationMs: Math.round(Number(process.hrtime.bigint() - this.startedAt) / 1e6), flags });
     return super.finally(error);
   }
 

@@ -28,7 +28,7 @@ export class OrchestraApply extends GodmodeCommand {
     { description: 'The latest run', command: '<%= config.bin %> orchestra apply' },
     { description: 'What would happen, changing nothing', command: '<%= config.bin %> orchestra apply 20261124-101500-demo-ab12 --dry-run' },
   ];
-  static override args = { run: Args.string({ description: 'Run id or run directory (default: the latest run).' }) };
+  static override args = { run: Args.string({ description: 'Run id or run directory (default: the latest run).', ignoreStdin: true }) };
   static override flags = {
     cwd: Flags.string({ description: 'Where to look for .godmode/ (upwards from here).', default: process.cwd() }),
     'dry-run': Flags.boolean({ description: 'Say what would happen; change nothing.', default: false }),

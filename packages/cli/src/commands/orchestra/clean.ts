@@ -13,7 +13,7 @@ export class OrchestraClean extends GodmodeCommand {
     { description: 'The latest run', command: '<%= config.bin %> orchestra clean' },
     { description: 'Also delete stream branches already merged', command: '<%= config.bin %> orchestra clean 20261124-101500-demo-ab12 --delete-branches' },
   ];
-  static override args = { run: Args.string({ description: 'Run id or run directory (default: the latest run).' }) };
+  static override args = { run: Args.string({ description: 'Run id or run directory (default: the latest run).', ignoreStdin: true }) };
   static override flags = {
     cwd: Flags.string({ description: 'Where to look for .godmode/ (upwards from here).', default: process.cwd() }),
     'delete-branches': Flags.boolean({ description: 'Delete stream branches fully merged into the integration branch.', default: false }),

@@ -10,7 +10,7 @@ export class OrchestraDashboard extends GodmodeCommand {
     { description: 'The latest run', command: '<%= config.bin %> orchestra dashboard' },
     { description: 'A given run on a fixed port, opened in the browser', command: '<%= config.bin %> orchestra dashboard 20261124-101500-demo-ab12 --port 4777 --open' },
   ];
-  static override args = { run: Args.string({ description: 'Run id or directory to show first (default: the latest run).' }) };
+  static override args = { run: Args.string({ description: 'Run id or directory to show first (default: the latest run).', ignoreStdin: true }) };
   static override flags = {
     cwd: Flags.string({ description: 'Project directory whose .godmode/runs holds the runs.', default: process.cwd() }),
     port: Flags.integer({ description: 'Port on 127.0.0.1 (default: a free one).', min: 0, max: 65_535, default: 0 }),

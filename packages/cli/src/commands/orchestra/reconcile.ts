@@ -28,7 +28,7 @@ export class OrchestraReconcile extends GodmodeCommand {
     { description: 'Reconcile the latest run', command: '<%= config.bin %> orchestra reconcile' },
     { description: 'One stream of a given run, as JSON', command: '<%= config.bin %> orchestra reconcile 20261124-101500-demo-ab12 --stream auth --json' },
   ];
-  static override args = { run: Args.string({ description: 'Run id, unique id prefix, or run directory (default: the latest run).' }) };
+  static override args = { run: Args.string({ description: 'Run id, unique id prefix, or run directory (default: the latest run).', ignoreStdin: true }) };
   static override flags = {
     stream: Flags.string({ description: 'Only this stream.' }),
     'skip-check': Flags.boolean({ description: "Do not run the streams' check commands.", default: false }),

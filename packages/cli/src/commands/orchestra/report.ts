@@ -21,7 +21,7 @@ export class OrchestraReport extends GodmodeCommand {
     { description: 'Open the HTML receipt of a run in the browser', command: '<%= config.bin %> orchestra report 20261124-101500-demo-ab12 --format html --open' },
     { description: 'The scorecard as JSON', command: '<%= config.bin %> orchestra report --format json' },
   ];
-  static override args = { run: Args.string({ description: 'Run id or run directory (default: the latest run).' }) };
+  static override args = { run: Args.string({ description: 'Run id or run directory (default: the latest run).', ignoreStdin: true }) };
   static override flags = {
     cwd: Flags.string({ description: 'Project directory whose .godmode/runs holds the run.', default: process.cwd() }),
     format: Flags.string({ description: 'What to print: the markdown receipt, the path of the HTML receipt, or the scorecard JSON.', options: ['md', 'html', 'json'], default: 'md' }),

@@ -20,7 +20,7 @@ export class OrchestraRun extends GodmodeCommand {
     { description: 'Run the attempts on fleet agents', command: '<%= config.bin %> orchestra run plan.yaml --fleet postgres://godmode:secret@db.internal:5432/godmode' },
   ];
   static override args = {
-    plan: Args.string({ description: 'Plan file (YAML or JSON).', required: false }),
+    plan: Args.string({ description: 'Plan file (YAML or JSON).', required: false, ignoreStdin: true }),
   };
   static override flags = {
     detach: Flags.boolean({ description: 'Start the conductor in the background, print the run id and return.', default: false }),

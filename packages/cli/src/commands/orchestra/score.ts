@@ -32,7 +32,7 @@ export class OrchestraScore extends GodmodeCommand {
     { description: 'Score the latest run', command: '<%= config.bin %> orchestra score' },
     { description: 'Score a given run without running its tests, as JSON', command: '<%= config.bin %> orchestra score 20261124-101500-demo-ab12 --skip-commands --json' },
   ];
-  static override args = { run: Args.string({ description: 'Run id or run directory (default: the latest run).' }) };
+  static override args = { run: Args.string({ description: 'Run id or run directory (default: the latest run).', ignoreStdin: true }) };
   static override flags = {
     cwd: Flags.string({ description: 'Project directory whose .godmode/runs holds the run.', default: process.cwd() }),
     trust: Flags.boolean({ description: "Run the plan's commands although this machine did not create or conduct the run.", default: false }),

@@ -13,7 +13,7 @@ export class OrchestraStatus extends GodmodeCommand {
     { description: 'A given run, as JSON', command: '<%= config.bin %> orchestra status 20261124-101500-demo-ab12 --json' },
     { description: 'A fleet run, from any machine (no run folder needed)', command: '<%= config.bin %> orchestra status 20261124-101500-demo-ab12 --fleet postgres://user@db.internal/fleet' },
   ];
-  static override args = { run: Args.string({ description: 'Run id or run directory (default: the latest run).' }) };
+  static override args = { run: Args.string({ description: 'Run id or run directory (default: the latest run).', ignoreStdin: true }) };
   static override flags = {
     cwd: Flags.string({ description: 'Project directory whose .godmode/runs holds the run.', default: process.cwd() }),
     fleet: Flags.string({

@@ -10,7 +10,7 @@ export class OrchestraStop extends GodmodeCommand {
     { description: 'Stop the latest run', command: '<%= config.bin %> orchestra stop' },
     { description: 'Stop a given run', command: '<%= config.bin %> orchestra stop 20261124-101500-demo-ab12' },
   ];
-  static override args = { run: Args.string({ description: 'Run id or directory (default: the latest run).' }) };
+  static override args = { run: Args.string({ description: 'Run id or directory (default: the latest run).', ignoreStdin: true }) };
   static override flags = {
     cwd: Flags.string({ description: 'Project directory whose .godmode/runs holds the run.', default: process.cwd() }),
   };

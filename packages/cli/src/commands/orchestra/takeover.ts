@@ -17,7 +17,7 @@ export class OrchestraTakeover extends GodmodeCommand {
     { description: 'Audit or take over a given run, as NDJSON', command: '<%= config.bin %> orchestra takeover 20261124-101500-demo-ab12 --json' },
     { description: 'Take a fleet run over from any machine with the database URL, in this clone', command: '<%= config.bin %> orchestra takeover 20261124-101500-demo-ab12 --fleet postgres://fleet@db/fleet' },
   ];
-  static override args = { run: Args.string({ description: 'Run id or directory (default: the latest run).' }) };
+  static override args = { run: Args.string({ description: 'Run id or directory (default: the latest run).', ignoreStdin: true }) };
   static override flags = {
     cwd: Flags.string({ description: 'Project directory whose .godmode/runs holds the run.', default: process.cwd() }),
     trust: Flags.boolean({ description: "Run this run's commands although this machine did not create or conduct it (read its plan.json first).", default: false }),

@@ -16,7 +16,7 @@ export class OrchestraWatch extends GodmodeCommand {
     { description: 'The latest run', command: '<%= config.bin %> orchestra watch' },
     { description: 'A given run as NDJSON', command: '<%= config.bin %> orchestra watch 20261124-101500-demo-ab12 --json' },
   ];
-  static override args = { run: Args.string({ description: 'Run id or directory (default: the latest run).' }) };
+  static override args = { run: Args.string({ description: 'Run id or directory (default: the latest run).', ignoreStdin: true }) };
   static override flags = {
     cwd: Flags.string({ description: 'Project directory whose .godmode/runs holds the run.', default: process.cwd() }),
     'poll-ms': Flags.integer({ description: 'How often to read the journal.', default: 250, min: 20 }),

@@ -14,7 +14,7 @@ export class SkillsRun extends GodmodeCommand {
   ];
   static override args = {
     name: Args.string({ description: 'The skill name.', required: true }),
-    input: Args.string({ description: 'What to give the skill ("-" reads stdin).' }),
+    input: Args.string({ description: 'What to give the skill ("-" reads stdin).', ignoreStdin: true }),
   };
   static override flags = { ...claudeFlags };
 
