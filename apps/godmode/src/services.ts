@@ -93,8 +93,7 @@ export async function conductRun(store: RunStore, mode: 'fresh' | 'resume', requ
       // (minutes): it is given a few seconds, and the process does not wait for sockets on a dead link.
       const lost = fleet;
       fleet = null;
-      await Promise.race([lost.close().catch(() => undefined), new Promise((r) => setTimeout(r, 3_000).unref())]);
-      setTimeout(() => process.exit(process.exitCode ?? 4), 5_000).unref();
+      await closeFleet(lost, 4);
       throw new GodmodeError({
         code: 'LEASE_HELD',
         audience: 'user',
@@ -104,8 +103,18 @@ export async function conductRun(store: RunStore, mode: 'fresh' | 'resume', requ
     }
     return outcome;
   } finally {
-    await fleet?.close();
+    if (fleet) await closeFleet(fleet, 1);
   }
+}
+
+/**
+ * Closes a fleet run's connections, giving them a few seconds: closing a connection to a database cut off by a
+ * partition waits for TCP to give up (minutes). Past that the process does not wait for those sockets: it exits
+ * with its exit code (`code` when none was set) once nothing else is left to do.
+ */
+async function closeFleet(fleet: { close(): Promise<void> }, code: number): Promise<void> {
+  const closed = await Promise.race([fleet.close().then(() => true, () => true), new Promise<boolean>((r) => setTimeout(() => r(false), 5_000).unref())]);
+  if (!closed) setTimeout(() => process.exit(process.exitCode ?? code), 5_000).unref();
 }
 
 /** What conducting an existing run may execute: its workers, its streams' checks, the plan's commands on the merged tree. */

@@ -116,7 +116,8 @@ describe.skipIf(skip !== null)('a fleet run whose conductor dies', () => {
   }
 
   it('is taken over from another host: the run finishes, no job is duplicated', async () => {
-    const { repo, runDir } = await runAndKill();
+    // Killed after phase 1's merges (pushed to the remote), with phase 2's attempts in flight.
+    const { repo, remote, runDir } = await runAndKill({ phased: true });
     const second = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
       execFile('ip', ['netns', 'exec', hosts[1]!.ns, process.execPath, bin, 'orchestra', 'takeover', path.basename(runDir), '--json'], { cwd: repo, env: { ...process.env, ...gitEnv, NO_COLOR: '1' }, timeout: 240_000, maxBuffer: 64 << 20 }, (error, stdout, stderr) =>
         resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
@@ -142,6 +143,10 @@ describe.skipIf(skip !== null)('a fleet run whose conductor dies', () => {
       const verdict = JSON.parse(readFileSync(path.join(runDir, 'streams', `s${i}`, 'verdict.json'), 'utf8')) as { status: string };
       expect(verdict.status).toBe('shipped');
     }
+    // The taker's merges went on from the dead conductor's, on the remote too.
+    const kept = journal.filter((e) => e.kind === 'merge.kept').map((e) => e.payload.head as string);
+    expect(kept).toHaveLength(6);
+    expect(git(remote, ['rev-parse', `refs/godmode/${path.basename(runDir)}/integration`])).toBe(kept.at(-1));
   });
 
   it('is taken over by a machine with only the database URL: its own clone and HOME, no run folder of the dead conductor', async () => {
@@ -236,7 +241,8 @@ describe.skipIf(skip !== null)('a fleet run whose conductor dies', () => {
     let firstOut = '';
     first.stderr.on('data', (d: Buffer) => (firstErr += d.toString()));
     first.stdout.on('data', (d: Buffer) => (firstOut += d.toString()));
-    const firstExit = new Promise<number | null>((resolve) => first.on('exit', (code) => resolve(code)));
+    let exitedAt = 0;
+    const firstExit = new Promise<number | null>((resolve) => first.on('exit', (code) => ((exitedAt = Date.now()), resolve(code))));
     let runDir = '';
     for (let i = 0; i < 600; i++) {
       runDir = runDirs(repo)[0] ?? '';
@@ -259,7 +265,7 @@ describe.skipIf(skip !== null)('a fleet run whose conductor dies', () => {
     const takenAfter = Date.now() - cutAt;
     const code = await Promise.race([firstExit, new Promise<null>((r) => setTimeout(() => r(null), 30_000))]);
     first.kill('SIGKILL');
-    console.log(`[fleet-takeover] cut-off conductor exited ${code} (${Date.now() - cutAt} ms after the cut); the taker finished ${takenAfter} ms after the cut`);
+    console.log(`[fleet-takeover] cut-off conductor exited ${code} ${exitedAt - cutAt} ms after the cut; the taker finished ${takenAfter} ms after the cut`);
     await hosts[0]!.heal();
     expect(taken.code, taken.stderr + taken.stdout.slice(-3000)).toBe(0);
     expect(ndjson(taken.stdout).at(-1)).toMatchObject({ shipped: 3, streams: 3 });

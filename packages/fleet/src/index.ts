@@ -10,7 +10,7 @@ export { connectDatabase, classifyDatabaseError, describeDatabase } from './stor
 export { attemptQueue, attemptJobSchema, attemptResultSchema, attemptIdOf, remoteSnapshotRef, remoteBaseRef, remoteIntegrationRef, type AttemptJob, type AttemptResult } from './queue/attempt-job.js';
 export { startBoss, type BossOptions } from './queue/boss.js';
 export { ensureClone, fetchStart, pushSnapshot, pushBase, fetchSnapshot, pushProblem } from './git/remote.js';
-export { fetchRunRefs, pushIntegration, localRunRef } from './git/run-refs.js';
+export { fetchRunRefs, pushIntegration, remoteIntegrationHead, localRunRef } from './git/run-refs.js';
 export { FleetAgent, type AgentOptions } from './agent/agent.js';
 export { FleetAttemptRunner, attemptJobId, type FleetAttemptRequest, type FleetAttemptOutcome, type FleetRunnerOptions } from './dispatch/fleet-attempt-runner.js';
 export { rejudgeAttempt, type RejudgeInput } from './dispatch/rejudge.js';

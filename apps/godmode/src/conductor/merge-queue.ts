@@ -99,7 +99,7 @@ export async function runMergeQueue(ctx: RunContext, phase: Phase, streams: Stre
       continue;
     }
     // A fleet run's kept head is on the shared remote before the journal vouches for it (a taker elsewhere fetches it).
-    if (!(await pushKeptMerge(ctx, outcome.after))) break;
+    if (!(await pushKeptMerge(ctx, outcome.after))) return result;
     await ctx.journal(journalKinds.mergeKept, { phase: phase.id, stream: stream.id, round, head: outcome.after });
     await reportOutsideOwns(ctx, phase, stream, progress.base, progress.snapshot);
     result.merged.push(stream.id);

@@ -18,9 +18,9 @@ export interface FleetSeam {
   lease?: { readonly valid: boolean };
   /**
    * The integration head this conductor last saw on the remote (`refs/godmode/<run>/integration`), which the
-   * merge queue's next push must find there (compare-and-swap); null before the first push.
+   * merge queue's next push must find there (compare-and-swap): undefined until it first looks, null for none.
    */
-  integration?: { onRemote: string | null };
+  integration?: { onRemote: string | null | undefined };
 }
 
 /**

@@ -12,11 +12,6 @@ export interface FleetSettings {
   remote: string;
   snapshotEveryMs: number;
   heartbeatSeconds: number;
-  /**
-   * The run's integration head on the remote when this run folder was rebuilt from the fleet database by a
-   * takeover on another machine (`materializeFleetRun`); absent for the folder the run was started in.
-   */
-  integrationOnRemote?: string | null;
 }
 
 export async function writeFleetSettings(store: RunStore, settings: FleetSettings): Promise<void> {
@@ -28,7 +23,7 @@ export async function readFleetSettings(runDir: string): Promise<FleetSettings |
   try {
     const value = JSON.parse(await readFile(join(runDir, fleetFile), 'utf8')) as Partial<FleetSettings>;
     if (typeof value.db !== 'string' || typeof value.remote !== 'string') return null;
-    return { db: value.db, remote: value.remote, snapshotEveryMs: value.snapshotEveryMs ?? 30_000, heartbeatSeconds: value.heartbeatSeconds ?? 30, integrationOnRemote: value.integrationOnRemote ?? null };
+    return { db: value.db, remote: value.remote, snapshotEveryMs: value.snapshotEveryMs ?? 30_000, heartbeatSeconds: value.heartbeatSeconds ?? 30 };
   } catch {
     return null;
   }

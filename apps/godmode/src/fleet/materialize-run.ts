@@ -64,7 +64,7 @@ export async function materializeFleetRun(input: { db: string; run: string; cwd:
     });
   }
   // Everything the journal cites, before the folder exists: a remote that cannot be read changes nothing here.
-  const fetched = await fetchRunRefs(repo.top, remote, runId);
+  await fetchRunRefs(repo.top, remote, runId);
   const root = runsRoot(repo.top);
   await ensureGodmodeDir(root);
   const planDir = recorded && isInside(recorded.repo, header.planDir) ? path.join(repo.top, path.relative(recorded.repo, header.planDir)) : repo.top;
@@ -81,7 +81,6 @@ export async function materializeFleetRun(input: { db: string; run: string; cwd:
     remote,
     snapshotEveryMs: header.fleet?.snapshotEveryMs ?? 30_000,
     heartbeatSeconds: header.fleet?.heartbeatSeconds ?? 30,
-    integrationOnRemote: fetched.integration,
   });
   for (const [stream, verdict] of latestVerdicts(entries)) {
     await mkdir(store.layout.streamDir(stream), { recursive: true });

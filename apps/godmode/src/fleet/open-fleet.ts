@@ -102,7 +102,7 @@ export async function openFleet(runDir: string, log: (line: string) => void, opt
     runner,
     settings,
     lease,
-    integration: { onRemote: settings.integrationOnRemote ?? null },
+    integration: { onRemote: undefined },
     close: async () => {
       await Promise.all([publishing.stop(), runner.close()]);
       unregister();

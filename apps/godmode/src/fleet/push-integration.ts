@@ -13,8 +13,11 @@ export async function pushKeptMerge(ctx: RunContext, head: string): Promise<bool
   const repo = ctx.repository;
   if (!fleet?.integration || !repo) return true;
   if (!ctx.acting || fleet.lease?.valid === false) return false;
-  const { pushIntegration, FleetGitError } = await import('@godmode/fleet');
+  const { pushIntegration, remoteIntegrationHead, FleetGitError } = await import('@godmode/fleet');
   try {
+    // The first push of this conductor: what is there now is what the conductors before it pushed (only a holder
+    // of the lease pushes, and this one holds it).
+    if (fleet.integration.onRemote === undefined) fleet.integration.onRemote = await remoteIntegrationHead(repo.repo, fleet.settings.remote, ctx.store.id);
     await pushIntegration(repo.repo, fleet.settings.remote, ctx.store.id, head, fleet.integration.onRemote);
   } catch (error) {
     if (FleetGitError.isInstance(error) && error.problem === 'integration-moved') {

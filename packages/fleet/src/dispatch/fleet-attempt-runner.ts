@@ -7,7 +7,7 @@ import { attemptQueue, attemptResultSchema, type AttemptJob, type AttemptResult 
 import { startBoss } from '../queue/boss.js';
 import { attemptQueuedChannel, attemptSettledChannel, listen, notify } from '../queue/wakeups.js';
 import { checkFleetSetting } from '../settings/fleet-setting-ranges.js';
-import { connectDatabase, describeDatabase } from '../store/connect.js';
+import { classifyDatabaseError, connectDatabase, describeDatabase } from '../store/connect.js';
 import { PgJournal } from '../store/pg-journal.js';
 import { checkFleetSchema, migrateFleetSchema } from '../store/schema.js';
 
@@ -109,7 +109,7 @@ export class FleetAttemptRunner {
       this.basesPushed.set(key, pushed);
       pushed.catch(() => this.basesPushed.delete(key));
     }
-    await pushed;
+    await untilAborted(pushed, signal);
     const id = attemptJobId(request.runId, request.stream.id, request.attempt);
     const data: AttemptJob = {
       runId: request.runId,
@@ -121,14 +121,29 @@ export class FleetAttemptRunner {
       onDisk: request.onDisk ?? '',
       setup: request.setup ?? null,
     };
-    await this.boss.send(attemptQueue, data, {
+    const options = {
       id,
       heartbeatSeconds: this.options.heartbeatSeconds ?? 30,
       retryLimit: this.options.retryLimit ?? 5,
       retryDelay: 1,
       retryBackoff: true,
       retryDelayMax: 30,
-    });
+    };
+    // A database that does not answer (a restart, a partition) is tried again until it does or the caller stops
+    // (a conductor cut off for long loses its lease and stops); a send hanging on a dead link does not hold it.
+    // Sending again is safe: the job's id is the attempt's, so pg-boss keeps one job.
+    for (let tries = 1; ; tries++) {
+      try {
+        await untilAborted(this.boss.send(attemptQueue, data, options), signal);
+        break;
+      } catch (error) {
+        if (signal?.aborted) throw error;
+        const problem = classifyDatabaseError(error, this.options.db);
+        if (problem === null || problem.problem !== 'unreachable') throw error;
+        if (tries === 1) this.options.log?.(`queue: could not enqueue ${request.stream.id} attempt ${request.attempt} (${problem.message}); trying again`);
+        await untilAborted(new Promise((resolve) => setTimeout(resolve, Math.min(5_000, 250 * 2 ** tries))), signal);
+      }
+    }
     notify(this.pool, attemptQueuedChannel);
     const job = await this.settledJob(id, signal);
     const parsed = attemptResultSchema.safeParse(job.output);
@@ -215,6 +230,26 @@ export class FleetAttemptRunner {
     await this.boss.stop({ graceful: false }).catch(() => undefined);
     await this.pool.end().catch(() => undefined);
   }
+}
+
+/** `promise`, or its rejection with the signal's reason once `signal` aborts, whichever comes first. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(signal.reason ?? new Error('aborted'));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason ?? new Error('aborted'));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
 }
 
 /** A job pg-boss settled: its final state, what it was settled with, and how many times it moved. */

@@ -29,6 +29,16 @@ export async function fetchRunRefs(repo: string, remote: string, runId: string):
   return { integration, refs: refs.length };
 }
 
+/** The run's integration head on the remote now (null: none pushed yet). */
+export async function remoteIntegrationHead(repo: string, remote: string, runId: string): Promise<string | null> {
+  const ref = remoteIntegrationRef(runId);
+  const listed = await git(repo, ['ls-remote', remote, ref]);
+  if (listed.code !== 0) {
+    throw new FleetGitError({ problem: 'remote-unreachable', message: `git ls-remote ${remote} ${ref} failed in ${repo}: ${listed.stderr.trim().split('\n').slice(-3).join(' / ') || `exit ${listed.code}`}` });
+  }
+  return listed.stdout.split('\t')[0]?.trim() || null;
+}
+
 /**
  * Pushes a kept merge to the run's integration ref on the remote, as a compare-and-swap: the push is refused
  * unless the remote still holds `expected` (null: no integration ref yet), so two conductors of one run can never

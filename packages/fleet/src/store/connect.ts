@@ -21,7 +21,7 @@ export function classifyDatabaseError(error: unknown, url: string): FleetDatabas
   // 28P01 invalid_password, 28000 invalid_authorization_specification (no such role, pg_hba refusal).
   if (e.code === '28P01' || e.code === '28000') return new FleetDatabaseError({ problem: 'credentials', where, detail, cause: error });
   if (e.code === '3D000') return new FleetDatabaseError({ problem: 'no-database', where, detail, cause: error });
-  if (['ECONNREFUSED', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', '57P03'].includes(e.code ?? '') || /timeout|terminated|Connection terminated/i.test(e.message ?? '')) {
+  if (['ECONNREFUSED', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', '57P01', '57P02', '57P03'].includes(e.code ?? '') || /timeout|terminated|Connection terminated/i.test(e.message ?? '')) {
     return new FleetDatabaseError({ problem: 'unreachable', where, detail, cause: error });
   }
   return null;
