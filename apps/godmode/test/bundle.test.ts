@@ -113,6 +113,14 @@ describe('what a start of a reading command loads (README → Start-up)', () => 
     }
   });
 
+  it("oclif's colours and error printer, loaded on first use, still print (FORCE_COLOR=1, an unknown command)", () => {
+    const r = spawnSync(process.execPath, [join(dist, '../bin/run.js'), 'orchestra', 'nope'], { encoding: 'utf8', env: { ...process.env, NODE_ENV: undefined, FORCE_COLOR: '1', GODMODE_TELEMETRY: '0' } });
+    expect(r.stderr).toContain('\u001b[31m');
+    expect(r.stderr).toMatch(/"godmode orchestra nope" is not a godmode command/);
+    expect(r.stderr).not.toMatch(/bug/i);
+    expect(r.status).toBe(2);
+  });
+
   it("compiles @godmode/protocol from source with the revision its own build gives (the plan memo's key)", async () => {
     const { sourceRevision } = (await import(join(dist, '../../../packages/protocol/scripts/source-revision.mjs'))) as { sourceRevision: (dir: string) => string };
     const revision = sourceRevision(join(dist, '../../../packages/protocol/src'));

@@ -49,6 +49,20 @@ describe('lazy module stand-ins', () => {
     expect(loads).toEqual([name]);
   });
 
+  it("ansis: colours read through the stand-in as oclif reads them (__importDefault(require('ansis')).default[colour])", () => {
+    const { mod, loads } = standIn('ansis');
+    expect(loads).toEqual([]);
+    const real = oclifRequire('ansis') as { default: Record<string, (s: string) => string> };
+    const viaStandIn = (mod as unknown as { default: Record<string, (s: string) => string> }).default;
+    // oclif's theme: __importDefault wraps a module without __esModule, so it reads the colours off the module itself.
+    const asOclifReads = (mod as unknown as { __esModule?: boolean }).__esModule ? viaStandIn : (mod as unknown as Record<string, (s: string) => string>);
+    for (const colour of ['red', 'green', 'dim', 'bold']) {
+      expect(viaStandIn[colour]!('x')).toBe(real.default[colour]!('x'));
+      expect(asOclifReads[colour]!('x')).toBe(real.default[colour]!('x'));
+    }
+    expect(loads).toEqual(['ansis']);
+  });
+
   // semver's own answer is the oracle for every case, including those the stand-in hands over to it.
   it.each([
     ['24.21.0', '>=22.12'],

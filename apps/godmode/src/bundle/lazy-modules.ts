@@ -9,7 +9,8 @@ import { dirname, join } from 'node:path';
  * patterns), get-package-type ≈ 3 ms, cli-spinners ≈ 2 ms (a 90 KB JSON file for a spinner); and yaml ≈ 6 ms, which
  * @godmode/protocol imports for `parsePlan` of a text, and `orchestra ls` or `status` never call. Then what oclif
  * needs only to print help or an error (`--cpu-prof` of `orchestra status --json`, module initialisation, medians
- * of 5 profiled runs): supports-color ≈ 5 ms (it loads `tty` to ask about the terminal), wrap-ansi ≈ 2.6 ms,
+ * of 5 profiled runs): ansis ≈ 7.9 ms (oclif's colours: it probes the terminal and builds every style when
+ * loaded, and colours nothing in `--json` output), supports-color ≈ 5 ms (it loads `tty`), wrap-ansi ≈ 2.6 ms,
  * ejs (help's templates), clean-stack, indent-string, string-width and widest-line below 1 ms each.
  */
 export const LAZY_MODULES = [
@@ -21,6 +22,7 @@ export const LAZY_MODULES = [
   'cli-spinners',
   'yaml',
   'supports-color',
+  'ansis',
   'wrap-ansi',
   'ejs',
   'clean-stack',
@@ -49,6 +51,9 @@ export function lazyModuleSource(name: string, resolveDir: string): string {
   const keys = Object.keys(real).filter((key) => key !== '__esModule');
   const load = `let real; const load = () => (real ??= require(${JSON.stringify(name)}));`;
   if (name === 'debug') return debugSource(load);
+  // An object that answers more than its own keys (ansis: an instance whose colours are inherited getters): a proxy
+  // that hands every read to the real one.
+  if (typeof real === 'object' && Object.getPrototypeOf(real) !== Object.prototype) return proxySource(load);
   const lines = [
     '"use strict";',
     load,
@@ -72,6 +77,21 @@ Object.defineProperty(module.exports, "satisfies", { enumerable: true, configura
   for (let i = 1; i <= 3; i += 1) if (Number(v[i]) !== Number(r[i] ?? 0)) return Number(v[i]) > Number(r[i] ?? 0);
   return true;
 } });`;
+
+function proxySource(load: string): string {
+  return `"use strict";
+${load}
+module.exports = new Proxy({}, {
+  get: (_target, key) => Reflect.get(load(), key),
+  has: (_target, key) => Reflect.has(load(), key),
+  ownKeys: () => Reflect.ownKeys(load()),
+  getOwnPropertyDescriptor: (_target, key) => {
+    const descriptor = Reflect.getOwnPropertyDescriptor(load(), key);
+    return descriptor && { ...descriptor, configurable: true };
+  },
+  getPrototypeOf: () => Reflect.getPrototypeOf(load()),
+});`;
+}
 
 function debugSource(load: string): string {
   return `"use strict";
