@@ -5,6 +5,7 @@
 import { chmod, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { attemptJobId, attemptQueue, FleetAttemptRunner, rejudgeAttempt, remoteBaseRef, type AttemptResult, type FleetAttemptOutcome } from '@godmode/fleet';
+import { governorSampleKind, governorSampleSchema } from '@godmode/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtSkipReason, git, plainStreams, seedRepository, startAgent, streamsOf, type AgentProcess, type Seed } from './support/fleet-env.js';
 import { pgSkipReason, startPgCluster, type PgCluster } from './support/pg-cluster.js';
@@ -117,6 +118,14 @@ describe.skipIf(skip !== null)('fleet run: 12 streams over 3 agents', () => {
     // Each honest attempt's snapshots are on the remote under refs/godmode/<run>/snapshots/<stream>/<attempt>.
     const refs = await git(seed.remote, 'for-each-ref', '--format=%(refname)', `refs/godmode/${runId}/snapshots/`);
     expect(refs.split('\n').filter(Boolean)).toHaveLength(11);
+    // Each agent's supervisor journals its governor samples in the run it works for, as a local conductor does,
+    // naming the agent: the machine's CPU, its ceiling, the workers it runs and pauses.
+    const samples = (await runner.journal(runId).read()).entries.filter((e) => e.kind === governorSampleKind);
+    const byAgent = new Set(samples.map((e) => (e.payload as { agent?: string }).agent));
+    expect([...byAgent].filter((a) => a === undefined)).toEqual([]);
+    expect(byAgent.size).toBeGreaterThan(1);
+    for (const e of samples) expect(governorSampleSchema.safeParse(e.payload).success).toBe(true);
+    expect(samples.some((e) => (e.payload as { workers: number }).workers > 0)).toBe(true);
   });
   it('a base the remote lacks fails the job once with that reason (completed as base-missing, never retried)', async () => {
     const missing = 'f'.repeat(40);

@@ -1,5 +1,6 @@
 import { homedir, hostname } from 'node:os';
 import path from 'node:path';
+import { governorSampleKind } from '@godmode/protocol';
 import { Supervisor, type SupervisorOptions } from '@godmode/supervisor';
 import type { JobWithMetadata, PgBoss } from 'pg-boss';
 import type pg from 'pg';
@@ -79,6 +80,7 @@ export class FleetAgent {
     this.supervisor = new Supervisor({ mayAct: () => true, ...this.options.supervisor });
     const watch = new WorkerWatch();
     void watch.pump(this.supervisor);
+    void this.journalGovernor(this.supervisor);
     this.log(`agent ${this.name}: ${this.options.slots} slot(s), clone ${this.clone}, database ${describeDatabase(this.options.db)}`);
     // Woken when the conductor enqueues, rather than at the next poll (which still runs: a retry is not announced).
     this.listener = listen(this.pool, attemptQueuedChannel, () => this.wake());
@@ -96,6 +98,19 @@ export class FleetAgent {
     for (const j of this.journals.values()) await j.close().catch(() => undefined);
     await this.boss?.stop({ graceful: false }).catch(() => undefined);
     await this.pool?.end().catch(() => undefined);
+  }
+
+  /** Runs this agent has attempts of now, with how many: where its governor samples are journaled. */
+  private readonly activeRuns = new Map<string, number>();
+
+  /**
+   * The supervisor's governor samples (when they are due: a change, or a heartbeat), journaled as a local
+   * conductor journals its own — `governor.sample`, naming this agent — in every run it has an attempt of then.
+   */
+  private async journalGovernor(supervisor: Supervisor): Promise<void> {
+    for await (const sample of supervisor.governorSamples()) {
+      for (const runId of this.activeRuns.keys()) this.note(runId, governorSampleKind, { ...sample, agent: this.name });
+    }
   }
 
   private note = (runId: string, kind: string, payload: Record<string, unknown>) => {
@@ -132,6 +147,8 @@ export class FleetAgent {
         continue;
       }
       for (const job of jobs) {
+        const runId = typeof (job.data as { runId?: unknown } | null)?.runId === 'string' ? (job.data as { runId: string }).runId : null;
+        if (runId !== null) this.activeRuns.set(runId, (this.activeRuns.get(runId) ?? 0) + 1);
         const run: Promise<void> = runAttempt(
           { boss, supervisor, watch, clone: this.clone, home: this.home, worktrees: this.worktrees!, agent: this.name, note: this.note, log: this.log, stop: signal, settled: () => notify(this.pool!, attemptSettledChannel) },
           job,
@@ -140,7 +157,13 @@ export class FleetAgent {
             this.log(`job ${job.id}: ${(error as Error).stack ?? String(error)}`);
             return boss.fail(attemptQueue, { id: job.id, retryCount: job.retryCount }, { reason: (error as Error).message, agent: this.name }).then(() => undefined, () => undefined);
           })
-          .finally(() => this.running.delete(run));
+          .finally(() => {
+            this.running.delete(run);
+            if (runId === null) return;
+            const left = (this.activeRuns.get(runId) ?? 1) - 1;
+            if (left > 0) this.activeRuns.set(runId, left);
+            else this.activeRuns.delete(runId);
+          });
         this.running.add(run);
       }
     }
