@@ -1,7 +1,7 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { GodmodeError, journalKinds, planSchema, type JournalEntry, type Verdict } from '@godmode/protocol';
-import { createRun, runsRoot, trustRun, type RunStore } from '@godmode/run-store';
+import { GodmodeError, journalKinds, planSchema, type JournalEntry, type Plan, type Verdict } from '@godmode/protocol';
+import { createRun, openRun, RunExistsError, runsRoot, trustRun, type PublishedRunHeader, type RunStore } from '@godmode/run-store';
 import { findRepository, runNames } from '@godmode/worktrees';
 import { ensureGodmodeDir, repositoryFile, type RunRepository } from '../conductor/run-repository.js';
 import { writeFleetSettings } from './fleet-settings.js';
@@ -65,12 +65,46 @@ export async function materializeFleetRun(input: { db: string; run: string; cwd:
   }
   // Everything the journal cites, before the folder exists: a remote that cannot be read changes nothing here.
   await fetchRunRefs(repo.top, remote, runId);
-  const root = runsRoot(repo.top);
+  const root = runsRoot(input.cwd);
   await ensureGodmodeDir(root);
   const planDir = recorded && isInside(recorded.repo, header.planDir) ? path.join(repo.top, path.relative(recorded.repo, header.planDir)) : repo.top;
-  const store = await createRun({ root, plan, planDir, runId });
+  // Written beside the runs and moved into place whole: a takeover that fails half-way leaves no half-run folder
+  // that a later one would take for this run's.
+  const staging = path.join(path.dirname(root), `takeover-${runId}-${process.pid}`);
+  await rm(staging, { recursive: true, force: true });
+  try {
+    const staged = await writeRunFolder({ staging, runId, plan, planDir, entries, header, db: input.db, remote, repoTop: repo.top, finalDir: path.join(root, runId), recorded });
+    await mkdir(root, { recursive: true });
+    await rename(staged, path.join(root, runId)).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'EEXIST' || error.code === 'ENOTEMPTY') throw new RunExistsError({ runDir: path.join(root, runId) });
+      throw error;
+    });
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+  }
+  const store = await openRun(path.join(root, runId));
+  await trustRun(store.dir);
+  return store;
+}
+
+/** The run folder, written under `staging` with this machine's final paths in it (`finalDir`); returns its path. */
+async function writeRunFolder(input: {
+  staging: string;
+  runId: string;
+  plan: Plan;
+  planDir: string;
+  entries: JournalEntry[];
+  header: PublishedRunHeader;
+  db: string;
+  remote: string;
+  repoTop: string;
+  finalDir: string;
+  recorded: { base: string } | undefined;
+}): Promise<string> {
+  const { runId, entries, header, recorded } = input;
+  const store = await createRun({ root: input.staging, plan: input.plan, planDir: input.planDir, runId });
   const repository: RunRepository | null = recorded
-    ? { repo: repo.top, base: recorded.base, integration: runNames(runId).integration, integrationTree: path.join(store.dir, 'integration'), message: `Taken over from the fleet database on ${repo.top}; results land on ${runNames(runId).integration}.` }
+    ? { repo: input.repoTop, base: recorded.base, integration: runNames(runId).integration, integrationTree: path.join(input.finalDir, 'integration'), message: `Taken over from the fleet database on ${input.repoTop}; results land on ${runNames(runId).integration}.` }
     : null;
   // Machine-local paths are this clone's; the base and the branch names are the run's.
   const lines = entries.map((e) => JSON.stringify(e.kind === journalKinds.runRepository && repository ? { ...e, payload: repository } : e) + '\n');
@@ -78,7 +112,7 @@ export async function materializeFleetRun(input: { db: string; run: string; cwd:
   if (repository) await store.writeJson(repositoryFile, repository);
   await writeFleetSettings(store, {
     db: input.db,
-    remote,
+    remote: input.remote,
     snapshotEveryMs: header.fleet?.snapshotEveryMs ?? 30_000,
     heartbeatSeconds: header.fleet?.heartbeatSeconds ?? 30,
   });
@@ -86,8 +120,8 @@ export async function materializeFleetRun(input: { db: string; run: string; cwd:
     await mkdir(store.layout.streamDir(stream), { recursive: true });
     await store.writeVerdict(stream, verdict).catch(() => undefined);
   }
-  await trustRun(store.dir);
-  return store;
+  await store.close();
+  return store.dir;
 }
 
 function latestRemote(entries: JournalEntry[]): string | null {
