@@ -217,6 +217,12 @@ describe.skipIf(skip !== null)('a fleet run whose conductor dies', () => {
     } finally {
       await runner.close();
     }
+    // The taker published its part of the journal after the dead conductor's: any machine reads the run as finished.
+    const status = await taker(['status', runId, '--json', '--fleet', db]);
+    expect(status.code, status.stderr).toBe(0);
+    const read = JSON.parse(status.stdout.trim().split('\n').at(-1)!) as { status: string; streams: Array<{ verdict: string | null }> };
+    expect(read.status).toBe('finished');
+    expect(read.streams.map((s) => s.verdict)).toEqual(Array(6).fill('shipped'));
     // The taker's own checkout is as it was; nothing of the run is left running.
     expect({ head: git(clone, ['rev-parse', 'HEAD']), branch: git(clone, ['symbolic-ref', 'HEAD']), status: git(clone, ['status', '--porcelain']) }).toEqual(before);
     await expectNoProcessOfRun(runId, 15_000);
