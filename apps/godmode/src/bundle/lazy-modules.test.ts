@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { LAZY_BUILTINS_OF_OCLIF, LAZY_MODULES, LAZY_OCLIF_INTERNALS, lazyModuleSource } from './lazy-modules.js';
+import { LAZY_BUILTINS_OF_OCLIF, LAZY_MODULES, LAZY_MODULES_OF_OCLIF, LAZY_OCLIF_INTERNALS, lazyModuleSource } from './lazy-modules.js';
 
 // The stand-ins are evaluated here as Node would run them in the bundle: a CommonJS module whose `require`
 // is the real one, counted, so "loaded on first use" is checked, not assumed.
@@ -33,7 +33,7 @@ function standIn(name: string, env: Record<string, string | undefined> = {}) {
 }
 
 describe('lazy module stand-ins', () => {
-  it.each([...LAZY_MODULES.filter((n) => n !== 'debug'), ...LAZY_BUILTINS_OF_OCLIF.map((n) => `node:${n}`), ...LAZY_OCLIF_INTERNALS.map((f) => join(oclifDir, 'lib', f))])('%s: loads nothing until used, then has every export of the real one', (name) => {
+  it.each([...LAZY_MODULES.filter((n) => n !== 'debug'), ...LAZY_MODULES_OF_OCLIF, ...LAZY_BUILTINS_OF_OCLIF.map((n) => `node:${n}`), ...LAZY_OCLIF_INTERNALS.map((f) => join(oclifDir, 'lib', f))])('%s: loads nothing until used, then has every export of the real one', (name) => {
     const { mod, loads } = standIn(name);
     expect(loads).toEqual([]);
     const real = oclifRequire(name) as Record<string, unknown>;

@@ -21,15 +21,14 @@ export const LAZY_MODULES = [
   'get-package-type',
   'cli-spinners',
   'yaml',
-  'supports-color',
-  'ansis',
-  'wrap-ansi',
-  'ejs',
-  'clean-stack',
-  'indent-string',
-  'string-width',
-  'widest-line',
 ] as const;
+
+/**
+ * Packages made lazy only where @oclif/core requires them (CommonJS, the versions oclif depends on): other
+ * importers — the live task list's ES-module `string-width`, say — get the real one. See LAZY_MODULES for the
+ * figures.
+ */
+export const LAZY_MODULES_OF_OCLIF = ['supports-color', 'ansis', 'wrap-ansi', 'ejs', 'clean-stack', 'indent-string', 'string-width', 'widest-line'] as const;
 
 /**
  * Modules of @oclif/core itself (paths under its `lib/`) loaded on first use the same way: `screen.js` measures the
@@ -133,9 +132,10 @@ export function lazyModulesPlugin(
   names: readonly string[] = LAZY_MODULES,
   builtins: readonly string[] = LAZY_BUILTINS_OF_OCLIF,
   internals: readonly string[] = LAZY_OCLIF_INTERNALS,
+  ofOclif: readonly string[] = LAZY_MODULES_OF_OCLIF,
 ) {
   const escape = (n: string) => n.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
-  const filter = new RegExp(`^(${names.map(escape).join('|')}|(node:)?(${builtins.map(escape).join('|')}))$`);
+  const filter = new RegExp(`^(${[...names, ...ofOclif].map(escape).join('|')}|(node:)?(${builtins.map(escape).join('|')}))$`);
   const builtin = new RegExp(`^(node:)?(${builtins.map(escape).join('|')})$`);
   return {
     name: 'godmode-lazy-modules',
@@ -150,6 +150,7 @@ export function lazyModulesPlugin(
           const name = `node:${args.path.replace(/^node:/, '')}`;
           return { path: `${name}@oclif`, namespace: 'godmode-lazy', pluginData: { name, resolveDir: args.resolveDir } };
         }
+        if (ofOclif.includes(args.path) && !/[\\/]@oclif[\\/]core[\\/]/.test(args.importer)) return undefined;
         return { path: `${args.path}@${args.resolveDir}`, namespace: 'godmode-lazy', pluginData: { name: args.path, resolveDir: args.resolveDir } };
       });
       // A relative import inside @oclif/core/lib of one of `internals`.
