@@ -6,6 +6,7 @@ import { BUNDLED_PLUGINS, bundledHooks, packageRoot, pluginCommands } from './sr
 import { commandModules } from './src/bundle/command-modules.js';
 import { lazyModulesPlugin } from './src/bundle/lazy-modules.js';
 import { builtinImportsPlugin } from './src/bundle/builtin-imports.js';
+import { trimEntryImports } from './src/bundle/entry-imports.js';
 import { sourcePackagesPlugin } from './src/bundle/source-packages.js';
 import { startUpPatchesPlugin } from './src/bundle/start-up-patches.js';
 // A plain ES module, shared with @godmode/protocol's own build.
@@ -93,5 +94,9 @@ export default defineConfig([
     minifyWhitespace: true,
     minifySyntax: true,
     target: 'node22',
+    // Each entry's bare imports of chunks its named imports already reach, dropped (src/bundle/entry-imports.ts).
+    onSuccess: async () => {
+      trimEntryImports(join(process.cwd(), 'dist'));
+    },
   },
 ]);

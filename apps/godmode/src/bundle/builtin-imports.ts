@@ -10,10 +10,13 @@ export const CJS_BUILTINS = ['fs', 'process', 'crypto', 'util', 'os'] as const;
 
 /**
  * The esbuild plugin: an import of a CJS_BUILTINS built-in resolves to a CommonJS module that `require()`s it, so
- * esbuild reads each name where it is used (`fs.readFileSync`), and nothing reads the getters nobody uses.
+ * esbuild reads each name where it is used (`fs.readFileSync`), and nothing reads the getters nobody uses. Each of
+ * these modules (but `node:crypto`'s) also requires the others, so every command that reaches one reaches all:
+ * esbuild then puts them in one chunk, one module for Node to load instead of one per built-in (≈ 0.5 ms each).
  */
 export function builtinImportsPlugin(names: readonly string[] = CJS_BUILTINS) {
   const filter = new RegExp(`^(node:)?(${names.join('|')})$`);
+  const sibling = /^godmode-builtin:(node:[a-z_]+)$/;
   return {
     name: 'godmode-builtin-imports',
     setup(build: {
@@ -25,8 +28,13 @@ export function builtinImportsPlugin(names: readonly string[] = CJS_BUILTINS) {
         if (args.kind !== 'import-statement' || args.namespace === 'godmode-builtin') return undefined;
         return { path: `node:${args.path.replace(/^node:/, '')}`, namespace: 'godmode-builtin' };
       });
+      build.onResolve({ filter: sibling }, (args) => ({ path: sibling.exec(args.path)![1]!, namespace: 'godmode-builtin' }));
       build.onLoad({ filter: /.*/, namespace: 'godmode-builtin' }, (args) => ({
-        contents: `module.exports = require(${JSON.stringify(args.path)});`,
+        contents: [
+          `module.exports = require(${JSON.stringify(args.path)});`,
+          // Not node:crypto: requiring it costs a start ≈ 8 ms, and reading a run never needs it.
+          ...(args.path === 'node:crypto' ? [] : names.map((n) => `node:${n}`).filter((n) => n !== args.path && n !== 'node:crypto').map((n) => `require(${JSON.stringify(`godmode-builtin:${n}`)});`)),
+        ].join('\n'),
         loader: 'js',
       }));
     },
