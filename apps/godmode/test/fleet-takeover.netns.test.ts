@@ -53,6 +53,17 @@ describe.skipIf(skip !== null)('a fleet run whose conductor dies', () => {
     await Promise.all(agents.map((a) => a.ready));
   }
 
+  /** The agents running, a fixture repository and a bare clone of it as the shared remote. */
+  async function fleetRepository(): Promise<{ db: string; repo: string; remote: string }> {
+    const db = cluster.url('fleet', { host: network.hostAddress });
+    await ensureAgents();
+    const repo = fixtureRepository({ dirty: false });
+    const remote = path.join(mkdtempSync(path.join(tmpdir(), 'godmode-remote-')), 'remote.git');
+    temp.push(repo, path.dirname(remote));
+    git(path.dirname(remote), ['clone', '-q', '--bare', repo, remote]);
+    return { db, repo, remote };
+  }
+
   /**
    * A fleet run of six streams started on host 1 from `repo`, SIGKILLed with attempts in flight. `phased`: three
    * quick streams in phase 1, three slow ones in phase 2 that need phase 1's files (so they run on the merged
@@ -60,12 +71,7 @@ describe.skipIf(skip !== null)('a fleet run whose conductor dies', () => {
    * phase of six slow streams, killed with attempts queued and none judged.
    */
   async function runAndKill(options: { phased?: boolean } = {}): Promise<{ db: string; repo: string; remote: string; runDir: string }> {
-    const db = cluster.url('fleet', { host: network.hostAddress });
-    await ensureAgents();
-    const repo = fixtureRepository({ dirty: false });
-    const remote = path.join(mkdtempSync(path.join(tmpdir(), 'godmode-remote-')), 'remote.git');
-    temp.push(repo, path.dirname(remote));
-    git(path.dirname(remote), ['clone', '-q', '--bare', repo, remote]);
+    const { db, repo, remote } = await fleetRepository();
     const stream = (i: number, command: string) => ({
       id: `s${i}`,
       worker: { adapter: 'command', options: { command: `${command} && mkdir -p src && printf 'export const s${i} = ${i};\\n' > src/s${i}.js` } },
@@ -229,12 +235,7 @@ describe.skipIf(skip !== null)('a fleet run whose conductor dies', () => {
   });
 
   it('fences a conductor cut off from the database: it stops with exit 4 without acting, the taker elsewhere finishes the run', async () => {
-    const db = cluster.url('fleet', { host: network.hostAddress });
-    await ensureAgents();
-    const repo = fixtureRepository({ dirty: false });
-    const remote = path.join(mkdtempSync(path.join(tmpdir(), 'godmode-remote-')), 'remote.git');
-    temp.push(repo, path.dirname(remote));
-    git(path.dirname(remote), ['clone', '-q', '--bare', repo, remote]);
+    const { db, repo, remote } = await fleetRepository();
     const streams = [1, 2, 3].map((i) => ({
       id: `s${i}`,
       worker: { adapter: 'command', options: { command: `sleep 4 && mkdir -p src && printf 'export const s${i} = ${i};\\n' > src/s${i}.js` } },
