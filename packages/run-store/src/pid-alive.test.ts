@@ -5,8 +5,11 @@ import { pidAlive } from './pid-alive.js';
 
 describe('pidAlive', () => {
   it('is true for a live process and false for a zombie nobody reaped', async () => {
-    // `sleep 0` ends at once; the shell then execs into a process that never waits, leaving it a zombie.
-    const parent = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    // The child ends only once the shell has exec'd into `sleep`, which never waits, so it stays a zombie. (It used
+    // to be `sleep 0`, which under load could end, and be reaped by the shell, before the exec: ENOENT on its /proc.)
+    const parent = spawn('sh', ['-c', 'p=$$; (while [ "$(cat /proc/$p/comm)" != sleep ]; do sleep 0.01; done) & echo $!; exec sleep 30'], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     const zombie = Number(await new Promise<string>((resolve) => parent.stdout.once('data', (d: Buffer) => resolve(d.toString()))));
     try {
       const deadline = Date.now() + 5_000;
