@@ -7,6 +7,7 @@ import { commandModules } from './src/bundle/command-modules.js';
 import { lazyModulesPlugin } from './src/bundle/lazy-modules.js';
 import { builtinImportsPlugin } from './src/bundle/builtin-imports.js';
 import { trimEntryImports } from './src/bundle/entry-imports.js';
+import { patchCopyProps } from './src/bundle/esbuild-runtime.js';
 import { sourcePackagesPlugin } from './src/bundle/source-packages.js';
 import { startUpPatchesPlugin } from './src/bundle/start-up-patches.js';
 // A plain ES module, shared with @godmode/protocol's own build.
@@ -94,9 +95,11 @@ export default defineConfig([
     minifyWhitespace: true,
     minifySyntax: true,
     target: 'node22',
-    // Each entry's bare imports of chunks its named imports already reach, dropped (src/bundle/entry-imports.ts).
+    // Each entry's bare imports of chunks its named imports already reach, dropped (src/bundle/entry-imports.ts);
+    // esbuild's __toESM no longer materialises built-ins' lazy properties (src/bundle/esbuild-runtime.ts).
     onSuccess: async () => {
       trimEntryImports(join(process.cwd(), 'dist'));
+      patchCopyProps(join(process.cwd(), 'dist'));
     },
   },
 ]);

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { builtinModules, createRequire } from 'node:module';
@@ -97,17 +97,41 @@ describe('what a start of a reading command loads (README → Start-up)', () => 
       const hook = join(project, 'loaded.mjs');
       writeFileSync(hook, "import { writeFileSync } from 'node:fs';\nprocess.on('exit', () => writeFileSync(process.env.LOADED_OUT, JSON.stringify(process.moduleLoadList)));\n");
       const out = join(project, 'loaded.json');
-      const loads = (args: string[]) => {
-        const r = spawnSync(process.execPath, ['--import', hook, bin, ...args, '--cwd', project], { encoding: 'utf8', env: { ...env, LOADED_OUT: out } });
+      // stdout and stderr are pipes, as for a script that reads the output.
+      const loaded = (args: string[]) => {
+        const r = spawnSync(process.execPath, ['--import', hook, bin, ...args, '--cwd', project], { encoding: 'utf8', env: { ...env, LOADED_OUT: out }, stdio: ['ignore', 'pipe', 'pipe'] });
         expect(r.status, r.stderr).toBe(0);
-        return (JSON.parse(readFileSync(out, 'utf8')) as string[]).includes('NativeModule crypto');
+        return { list: JSON.parse(readFileSync(out, 'utf8')) as string[], stdout: r.stdout };
       };
+      const loads = (args: string[]) => loaded(args).list.includes('NativeModule crypto');
       // The check can fail: a run (its id, its atomic writes) loads it.
       expect(loads(['orchestra', 'run', plan])).toBe(true);
       expect(loads(['orchestra', 'ls', '--json'])).toBe(false);
       // The first status of a run validates its plan and may load anything; the next ones read the memo.
       loads(['orchestra', 'status', '--json']);
       expect(loads(['orchestra', 'status', '--json'])).toBe(false);
+      // Nor do they make process.stdout or process.stderr (a pipe's stream loads `net`), nor materialise node:util's
+      // lazy properties (`internal/util/diff`): the output goes straight to the descriptor (README → Start-up).
+      for (const args of [['orchestra', 'status', '--json'], ['orchestra', 'ls', '--json']]) {
+        const { list, stdout } = loaded(args);
+        expect(JSON.parse(stdout)).toMatchObject(args[1] === 'ls' ? { runs: [{ state: 'finished' }] } : { plan: 'startup', status: 'finished' });
+        expect(list.filter((m) => ['NativeModule net', 'NativeModule tty', 'NativeModule internal/fs/sync_write_stream', 'NativeModule internal/util/diff'].includes(m))).toEqual([]);
+      }
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
+  });
+
+  it('a reader that went away before the output (EPIPE on the descriptor) is no error: exit 0, nothing on stderr', async () => {
+    const project = mkdtempSync(join(tmpdir(), 'godmode-epipe-'));
+    try {
+      const child = spawn(process.execPath, [join(dist, '../bin/run.js'), 'orchestra', 'ls', '--json', '--cwd', project], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_ENV: undefined, GODMODE_STATE_DIR: join(project, 'state') } });
+      child.stdout.destroy();
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d));
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      expect(stderr).toBe('');
+      expect(code).toBe(0);
     } finally {
       rmSync(project, { recursive: true, force: true });
     }

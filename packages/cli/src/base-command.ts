@@ -3,6 +3,7 @@ import { EnvironmentError, GodmodeError, validateForShortLivedProcess } from '@g
 import { ExitCode } from './exit-codes.js';
 import { paint } from './render/color.js';
 import { recordCommand } from './telemetry-hook.js';
+import { writeStdout } from './render/stdout.js';
 
 export type GodmodeFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof GodmodeCommand)['baseFlags'] & T['flags']>;
 
@@ -38,12 +39,12 @@ export abstract class GodmodeCommand extends Command {
 
   /** One NDJSON line on stdout (in --json mode only). */
   protected emit(event: Record<string, unknown>): void {
-    if (this.jsonMode) process.stdout.write(JSON.stringify(event) + '\n');
+    if (this.jsonMode) writeStdout(JSON.stringify(event) + '\n');
   }
 
   /** Human output on stdout; silent in --json mode. */
   protected print(text = ''): void {
-    if (!this.jsonMode) process.stdout.write(text + '\n');
+    if (!this.jsonMode) writeStdout(text + '\n');
   }
 
   /** Human notes on stderr, so they never mix with data on stdout. */
@@ -70,7 +71,7 @@ export abstract class GodmodeCommand extends Command {
               ? ExitCode.externalError
               : ExitCode.bug;
       if (this.jsonMode) {
-        process.stdout.write(JSON.stringify({ type: 'error', code: error.code, audience: error.audience, message: error.message, hint: error.hint ?? null }) + '\n');
+        writeStdout(JSON.stringify({ type: 'error', code: error.code, audience: error.audience, message: error.message, hint: error.hint ?? null }) + '\n');
       } else {
         process.stderr.write(`${paint('red', 'Error:', process.stderr)} ${error.message}\n`);
         if (error.hint) process.stderr.write(`${paint('dim', error.hint, process.stderr)}\n`);
@@ -85,7 +86,7 @@ export abstract class GodmodeCommand extends Command {
     const { writeBugReport, bugNotice } = await import('@godmode/auth');
     const report = await writeBugReport(error, { argv: process.argv.slice(2), version: this.config.version });
     if (this.jsonMode) {
-      process.stdout.write(JSON.stringify({ type: 'error', code: 'BUG', audience: 'bug', message: report.message, report: report.file }) + '\n');
+      writeStdout(JSON.stringify({ type: 'error', code: 'BUG', audience: 'bug', message: report.message, report: report.file }) + '\n');
     } else {
       process.stderr.write(`${paint('red', 'Error:', process.stderr)} ${bugNotice(report, { debug: Boolean(process.env.DEBUG) })}\n`);
     }

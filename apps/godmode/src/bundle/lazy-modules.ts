@@ -52,7 +52,7 @@ export function lazyModuleSource(name: string, resolveDir: string): string {
   if (name === 'debug') return debugSource(load);
   // An object that answers more than its own keys (ansis: an instance whose colours are inherited getters): a proxy
   // that hands every read to the real one.
-  if (typeof real === 'object' && Object.getPrototypeOf(real) !== Object.prototype) return proxySource(load);
+  if (typeof real === 'object' && Object.getPrototypeOf(real) !== Object.prototype) return proxySource(load, Boolean(real.__esModule));
   const lines = [
     '"use strict";',
     load,
@@ -77,11 +77,16 @@ Object.defineProperty(module.exports, "satisfies", { enumerable: true, configura
   return true;
 } });`;
 
-function proxySource(load: string): string {
+/**
+ * `__esModule` is answered from the build (TypeScript's `__importDefault(require(x))`, which oclif uses, reads it
+ * when the importing module loads: answering it from the real one would load it then — ansis, and the stdout
+ * stream it probes, on every start).
+ */
+function proxySource(load: string, esModule: boolean): string {
   return `"use strict";
 ${load}
 module.exports = new Proxy({}, {
-  get: (_target, key) => Reflect.get(load(), key),
+  get: (_target, key) => (key === "__esModule" ? ${esModule ? 'true' : 'undefined'} : Reflect.get(load(), key)),
   has: (_target, key) => Reflect.has(load(), key),
   ownKeys: () => Reflect.ownKeys(load()),
   getOwnPropertyDescriptor: (_target, key) => {

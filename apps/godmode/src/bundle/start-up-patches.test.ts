@@ -1,8 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '@godmode/cli';
-import { compareCommandIds, renderHelpText, START_UP_PATCHES } from './start-up-patches.js';
+import { compareCommandIds, DEFERRED_STDOUT, deferStdout, renderHelpText, START_UP_PATCHES } from './start-up-patches.js';
 
 const require = createRequire(import.meta.url);
 const oclifLib = require.resolve('@oclif/core').replace(/index\.js$/, '');
@@ -22,14 +23,106 @@ describe('start-up patches', () => {
   });
 
   it.each(START_UP_PATCHES.map((p) => [p.name, p] as const))('%s: finds its text in the installed oclif and edits it', (_name, patch) => {
-    const file = patch.name.includes('WSL') ? `${oclifLib}util/os.js` : patch.name.includes('help') ? `${oclifLib}help/util.js` : `${oclifLib}config/plugin.js`;
+    const file = `${oclifLib}${patch.lib}`;
     expect(patch.file.test(file)).toBe(true);
+    expect(START_UP_PATCHES.filter((other) => other.file.test(file))).toEqual([patch]);
     const source = readFileSync(file, 'utf8');
     const edited = patch.edit(source, file);
     expect(edited).not.toBe(source);
-    expect(edited).not.toContain("import('wsl-utils')).isWsl");
-    expect(edited).not.toContain('a.id.localeCompare(b.id))');
-    expect(edited).not.toContain('return ejs_1.default.render(t, context);');
+    for (const gone of ["import('wsl-utils')).isWsl", 'a.id.localeCompare(b.id))', 'return ejs_1.default.render(t, context);', "process.stdout.on('error'", 'ACTION_TYPE', 'action: exports.action']) {
+      expect(edited).not.toContain(gone);
+    }
+    // Still a module Node can compile.
+    expect(() => new Function('exports', 'require', 'module', '__filename', '__dirname', edited)).not.toThrow();
+  });
+
+  // The stream patches, each run in a fresh process whose stdout and stderr are pipes, reporting which streams
+  // were made and when. An edited oclif module is run on its own: each of its `require`s answers a stand-in that
+  // records what was built (its real neighbours would make streams of their own); the bundle as a whole is
+  // checked by test/bundle.test.ts.
+  const probe = (body: string) => {
+    const script = `
+      const { writeSync } = require('node:fs');
+      const made = [];
+      for (const name of ['stdout', 'stderr']) {
+        const d = Object.getOwnPropertyDescriptor(process, name);
+        Object.defineProperty(process, name, { configurable: true, enumerable: d.enumerable, get() { if (!made.includes(name)) made.push(name); return d.get.call(process); } });
+      }
+      const patches = ${JSON.stringify(Object.fromEntries(START_UP_PATCHES.map((p) => [p.lib, p.edit(readFileSync(`${oclifLib}${p.lib}`, 'utf8'), `${oclifLib}${p.lib}`)])))};
+      const built = [];
+      // Anything: readable, callable and constructible all the way down.
+      const anything = () => new Proxy(function () {}, {
+        get: (_t, key) => (key === '__esModule' ? true : key === Symbol.toPrimitive ? () => '' : anything()),
+        apply: () => anything(),
+        construct: () => anything(),
+      });
+      const standIn = (id) => {
+        if (id.startsWith('./action/')) return { __esModule: true, default: class { constructor() { built.push(id); } } };
+        return anything();
+      };
+      const load = (lib) => {
+        const module = { exports: {} };
+        new Function('exports', 'require', 'module', patches[lib])(module.exports, standIn, module);
+        return module.exports;
+      };
+      const report = (o) => writeSync(3, JSON.stringify(o));
+      ${body}
+    `;
+    const r = spawnSync(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'pipe', 'pipe'], encoding: 'utf8', env: { ...process.env, CI: '' } });
+    expect(r.status, String(r.stderr)).toBe(0);
+    return { report: JSON.parse(String(r.output[3])) as Record<string, unknown>, stdout: String(r.stdout) };
+  };
+
+  it("oclif's command module makes no stream when loaded; stdout gets the EPIPE handler when first read, once", () => {
+    const { report, stdout } = probe(`
+      load('command.js');
+      const atLoad = [...made];
+      const deferred = process[Symbol.for(${JSON.stringify(DEFERRED_STDOUT)})];
+      const before = deferred.made;
+      const listeners = () => process.stdout.listeners('error').length;
+      const first = listeners();
+      const second = listeners();
+      process.stdout.write('written\\n');
+      report({ atLoad, before, after: deferred.made, first, second });
+    `);
+    expect(report).toEqual({ atLoad: [], before: false, after: true, first: 1, second: 1 });
+    expect(stdout).toBe('written\n');
+  });
+
+  it('deferStdout makes the stream at once where the getter cannot be replaced', () => {
+    const { report } = probe(`
+      const d = Object.getOwnPropertyDescriptor(process, 'stdout');
+      Object.defineProperty(process, 'stdout', { ...d, configurable: false });
+      let handed = 0;
+      (${deferStdout.toString()})(() => handed++);
+      report({ handed, made: [...made], deferred: process[Symbol.for(${JSON.stringify(DEFERRED_STDOUT)})] ?? null });
+    `);
+    expect(report).toEqual({ handed: 1, made: ['stdout'], deferred: null });
+  });
+
+  it("oclif's ux module makes no stream when loaded, and builds one spinner on first use", () => {
+    const { report } = probe(`
+      const ux = load('ux/index.js');
+      const atLoad = [...made];
+      const builtAtLoad = [...built];
+      const action = ux.action;
+      report({ atLoad, builtAtLoad, same: action === ux.action && action === ux.ux.action, built, afterUse: [...made] });
+    `);
+    // stderr is a pipe, not a TTY: the simple action, as oclif picks it (reading stderr to know).
+    expect(report).toEqual({ atLoad: [], builtAtLoad: [], same: true, built: ['./action/simple'], afterUse: ['stderr'] });
+  });
+
+  it("oclif's flush returns at once when stdout was never made, and flushes it when it was", () => {
+    const { report } = probe(`
+      load('command.js');
+      const { flush } = load('flush.js');
+      flush().then(() => {
+        const unmade = [...made];
+        process.stdout.write('x');
+        return flush().then(() => report({ unmade, made: [...made] }));
+      });
+    `);
+    expect(report).toEqual({ unmade: [], made: ['stdout'] });
   });
 
   // Help texts: what ejs makes of every text godmode's commands give oclif's help, and of edge cases, with the

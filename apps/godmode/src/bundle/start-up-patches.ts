@@ -20,27 +20,107 @@ import { dirname, join } from 'node:path';
  *   manifest and on edge cases).
  * - zod's namespace re-exports every locale (≈ 40 of them, a third of zod's code) although only English, which
  *   zod sets up itself, is ever used: `z.locales` keeps `en` only.
+ * - Node makes `process.stdout` and `process.stderr` when they are first read: ≈ 5–6 ms each (a pipe loads `net`,
+ *   a file `sync_write_stream`). oclif read both when it was loaded — `command.js` to swallow EPIPE on stdout, and
+ *   `ux/index.js` to pick its spinner and to build it (which keeps both streams' `write`) — for a command that may
+ *   print one line. The EPIPE handler is now attached when stdout is first made (`deferStdout`, which also tells
+ *   the CLI's `writeStdout` whether it was made), the spinner is picked and built on first use, and `flush()` of a
+ *   stdout nobody made returns at once. `orchestra status --json` makes neither stream (test/bundle.test.ts).
  */
+/** A file of @oclif/core's `lib/`, as esbuild names it on any platform. */
+function oclifLib(file: string): RegExp {
+  return new RegExp(`[\\\\/]@oclif[\\\\/]core[\\\\/]lib[\\\\/]${file.split('/').map((part) => part.replace(/\./g, '\\.')).join('[\\\\/]')}$`);
+}
+
 export const START_UP_PATCHES = [
   {
     name: "oclif's WSL probe",
-    file: /[\\/]@oclif[\\/]core[\\/]lib[\\/]util[\\/]os\.js$/,
+    file: oclifLib('util/os.js'),
+    lib: 'util/os.js',
     edit: (source: string, file: string) =>
       replaceOnce(source, "(await import('wsl-utils')).isWsl", `require(${JSON.stringify(isWslPath(file))}).default`, file),
   },
   {
     name: "oclif's command sort",
-    file: /[\\/]@oclif[\\/]core[\\/]lib[\\/]config[\\/]plugin\.js$/,
+    file: oclifLib('config/plugin.js'),
+    lib: 'config/plugin.js',
     edit: (source: string, file: string) =>
       replaceOnce(source, '.sort((a, b) => a.id.localeCompare(b.id))', `.sort((a, b) => (${compareCommandIds.toString()})(a.id, b.id))`, file),
   },
   {
     name: "oclif's help templates",
-    file: /[\\/]@oclif[\\/]core[\\/]lib[\\/]help[\\/]util\.js$/,
+    file: oclifLib('help/util.js'),
+    lib: 'help/util.js',
     edit: (source: string, file: string) =>
       replaceOnce(source, 'return ejs_1.default.render(t, context);', `return (${renderHelpText.toString()})(t, context, (text, data) => ejs_1.default.render(text, data));`, file),
   },
+  {
+    name: "oclif's EPIPE handler on stdout",
+    file: oclifLib('command.js'),
+    lib: 'command.js',
+    edit: (source: string, file: string) =>
+      replaceOnce(
+        source,
+        "process.stdout.on('error', (err) => {\n    if (err && err.code === 'EPIPE')\n        return;\n    throw err;\n});",
+        `(${deferStdout.toString()})((stream) => stream.on('error', (err) => {\n    if (err && err.code === 'EPIPE')\n        return;\n    throw err;\n}));`,
+        file,
+      ),
+  },
+  {
+    name: "oclif's spinner",
+    file: oclifLib('ux/index.js'),
+    lib: 'ux/index.js',
+    edit: (source: string, file: string) => {
+      let edited = replaceOnce(source, 'const ACTION_TYPE = (', 'const actionType = () => (', file);
+      edited = replaceOnce(
+        edited,
+        "exports.action = ACTION_TYPE === 'spinner' ? new spinner_1.default() : new simple_1.default();",
+        "let action;\nconst makeAction = () => (action ??= actionType() === 'spinner' ? new spinner_1.default() : new simple_1.default());\nObject.defineProperty(exports, 'action', { enumerable: true, configurable: true, get: makeAction });",
+        file,
+      );
+      return replaceOnce(edited, '    action: exports.action,', '    get action() { return makeAction(); },', file);
+    },
+  },
+  {
+    name: "oclif's flush",
+    file: oclifLib('flush.js'),
+    lib: 'flush.js',
+    edit: (source: string, file: string) =>
+      replaceOnce(source, 'async function _flush() {', `async function _flush() {\n    if (process[Symbol.for(${JSON.stringify(DEFERRED_STDOUT)})]?.made === false) return;`, file),
+  },
 ] as const;
+
+/** Where `deferStdout` keeps `{ made }` on `process`: read by @godmode/cli's `writeStdout` (the same key). */
+export const DEFERRED_STDOUT = 'godmode.stdout';
+
+/**
+ * Makes `process.stdout`'s getter call `onMade(stream)` the first time the stream is read, and records on `process`
+ * (under `Symbol.for('godmode.stdout')`) whether that happened. Runs inside oclif's bundled `command.js`, so it
+ * names nothing outside itself. Where the getter cannot be replaced, the stream is made at once, as before.
+ */
+export function deferStdout(onMade: (stream: NodeJS.WriteStream) => void): void {
+  const state = { made: false };
+  const original = Object.getOwnPropertyDescriptor(process, 'stdout');
+  if (!original?.get || !original.configurable) {
+    onMade(process.stdout);
+    return;
+  }
+  const get = original.get;
+  Object.defineProperty(process, 'stdout', {
+    configurable: true,
+    enumerable: original.enumerable,
+    ...(original.set ? { set: original.set } : {}),
+    get() {
+      const stream = get.call(process) as NodeJS.WriteStream;
+      if (!state.made) {
+        state.made = true;
+        onMade(stream);
+      }
+      return stream;
+    },
+  });
+  (process as unknown as Record<symbol, unknown>)[Symbol.for('godmode.stdout')] = state;
+}
 
 /**
  * What `ejs.render(text, context)` gives, without ejs for a text whose tags are all `<%= config.bin %>` or

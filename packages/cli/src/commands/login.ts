@@ -4,6 +4,7 @@ import { AccessDeniedError, DeviceCodeExpiredError, discoverService, login, open
 import { ExitCode } from '../exit-codes.js';
 import { paint } from '../render/color.js';
 import { GodmodeCommand } from '../base-command.js';
+import { writeStdout } from '../render/stdout.js';
 
 export class Login extends GodmodeCommand {
   static override summary = 'Pair this machine with your godmode account (device code; no API key ever pasted).';
@@ -40,7 +41,7 @@ export class Login extends GodmodeCommand {
     } catch (error) {
       // Denied on the page, or not approved in time: the login ran and its outcome is a failure (exit 1).
       if (!AccessDeniedError.isInstance(error) && !DeviceCodeExpiredError.isInstance(error)) throw error;
-      if (this.jsonMode) process.stdout.write(JSON.stringify({ type: 'error', code: error.code, audience: error.audience, message: error.message, hint: error.hint ?? null }) + '\n');
+      if (this.jsonMode) writeStdout(JSON.stringify({ type: 'error', code: error.code, audience: error.audience, message: error.message, hint: error.hint ?? null }) + '\n');
       else this.note(`${paint('red', 'Error:', process.stderr)} ${error.message}${error.hint ? `\n${paint('dim', error.hint, process.stderr)}` : ''}`);
       process.exitCode = ExitCode.failedOutcome;
       return this.exit(ExitCode.failedOutcome);

@@ -1,5 +1,6 @@
 import { logout, openAccount } from '@godmode/auth';
 import { GodmodeCommand } from '../base-command.js';
+import { writeStdout } from '../render/stdout.js';
 
 export class Logout extends GodmodeCommand {
   static override summary = 'Revoke this machine’s godmode token on the server, then forget it locally.';
@@ -11,7 +12,7 @@ export class Logout extends GodmodeCommand {
     await this.parse(Logout);
     const result = await logout(openAccount({ onWarning: (m) => this.note(`warning: ${m}`) }));
     if (this.jsonMode) {
-      process.stdout.write(JSON.stringify(result) + '\n');
+      writeStdout(JSON.stringify(result) + '\n');
       return;
     }
     if (!result.wasLoggedIn) return this.print('You were not logged in.');

@@ -1,5 +1,6 @@
 import { openAccount, whoami } from '@godmode/auth';
 import { GodmodeCommand } from '../base-command.js';
+import { writeStdout } from '../render/stdout.js';
 
 export class Whoami extends GodmodeCommand {
   static override summary = 'Show which godmode account this machine is logged in as.';
@@ -14,7 +15,7 @@ export class Whoami extends GodmodeCommand {
     await this.parse(Whoami);
     const me = await whoami(openAccount({ onWarning: (m) => this.note(`warning: ${m}`) }));
     if (this.jsonMode) {
-      process.stdout.write(JSON.stringify(me) + '\n');
+      writeStdout(JSON.stringify(me) + '\n');
       return;
     }
     this.print(`Logged in as ${me.email ?? me.userId} (user ${me.userId}).`);

@@ -3,6 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { Flags } from '@oclif/core';
 import { GodmodeCommand } from '../../base-command.js';
+import { writeStdout } from '../../render/stdout.js';
 
 export class OrchestraInit extends GodmodeCommand {
   static override summary = 'Write godmode.plan.yaml for this repository, commented line by line.';
@@ -41,7 +42,7 @@ export class OrchestraInit extends GodmodeCommand {
     await writeFile(file, text, { flag: flags.force ? 'w' : 'wx' });
     const detected = Object.fromEntries((['setup', 'test', 'lint', 'typecheck'] as const).map((slot) => [slot, commands[slot] ?? null]));
     if (this.jsonMode) {
-      process.stdout.write(JSON.stringify({ file, template: flags.template, streams: flags.streams, toolchains: commands.toolchains, commands: detected, problems }) + '\n');
+      writeStdout(JSON.stringify({ file, template: flags.template, streams: flags.streams, toolchains: commands.toolchains, commands: detected, problems }) + '\n');
       return;
     }
     this.print(`Wrote ${flags.out} (template ${flags.template}, ${flags.streams} stream${flags.streams === 1 ? '' : 's'}).`);

@@ -3,6 +3,7 @@ import { terminalText } from '@godmode/protocol';
 import { listRuns, runsRoot } from '@godmode/run-store';
 import { GodmodeCommand } from '../../base-command.js';
 import { renderTable } from '../../render/table.js';
+import { writeStdout } from '../../render/stdout.js';
 
 export class OrchestraLs extends GodmodeCommand {
   static override summary = 'List runs: state, who conducts, age.';
@@ -27,7 +28,7 @@ export class OrchestraLs extends GodmodeCommand {
       const { listFleetRuns } = await import('./fleet-db.js');
       const { runs, database } = await listFleetRuns(flags.fleet);
       if (this.jsonMode) {
-        process.stdout.write(JSON.stringify({ database, runs }) + '\n');
+        writeStdout(JSON.stringify({ database, runs }) + '\n');
         return;
       }
       if (runs.length === 0) {
@@ -39,7 +40,7 @@ export class OrchestraLs extends GodmodeCommand {
     }
     const runs = await listRuns(runsRoot(flags.cwd));
     if (this.jsonMode) {
-      process.stdout.write(JSON.stringify({ runs }) + '\n');
+      writeStdout(JSON.stringify({ runs }) + '\n');
       return;
     }
     if (runs.length === 0) {

@@ -6,6 +6,7 @@ import { GodmodeCommand } from '../../base-command.js';
 import { checkCommands, requireTrust } from '../../run-guards.js';
 import { paint } from '../../render/color.js';
 import { renderTable } from '../../render/table.js';
+import { writeStdout } from '../../render/stdout.js';
 
 /** The "claim vs disk" table: what each worker said, what the disk shows, and the verdict's sentence. */
 export function renderClaimVsDisk(verdicts: Verdict[]): string {
@@ -48,7 +49,7 @@ export class OrchestraReconcile extends GodmodeCommand {
       if (!flags['skip-check']) await requireTrust(store.dir, { trust: flags.trust, commands: checkCommands((await store.readPlan()).plan), skipFlag: '--skip-check' });
       const verdicts = await reconcileRun(store, { ...(flags.stream ? { stream: flags.stream } : {}), runCheck: !flags['skip-check'] });
       if (this.jsonMode) {
-        process.stdout.write(JSON.stringify({ run: store.id, verdicts }) + '\n');
+        writeStdout(JSON.stringify({ run: store.id, verdicts }) + '\n');
         return;
       }
       this.print(`run ${store.id} — claim vs disk`);
@@ -69,7 +70,7 @@ export class OrchestraReconcile extends GodmodeCommand {
     try {
       const verdicts = await rejudgePublishedRun(view, { ...(options.stream ? { stream: options.stream } : {}), runCheck: options.runCheck });
       if (this.jsonMode) {
-        process.stdout.write(JSON.stringify({ run: view.runId, database: view.database, verdicts }) + '\n');
+        writeStdout(JSON.stringify({ run: view.runId, database: view.database, verdicts }) + '\n');
         return;
       }
       this.print(`fleet run ${view.runId} (${view.database}) — claim vs the pushed commits`);

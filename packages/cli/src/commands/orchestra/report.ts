@@ -5,6 +5,7 @@ import { isTrusted } from '@godmode/run-store';
 import { readScorecard, reportRunDir } from '@godmode/scorer';
 import { GodmodeCommand } from '../../base-command.js';
 import { planCommands, readPlanOf, requireTrust } from '../../run-guards.js';
+import { writeStdout } from '../../render/stdout.js';
 
 function opener(): string {
   if (process.platform === 'darwin') return 'open';
@@ -44,7 +45,7 @@ export class OrchestraReport extends GodmodeCommand {
     const report = await reportRunDir(dir, { rescore: flags.rescore, runTests });
     if (report.rescored) this.note(`scored the run first: ${report.files.scorecard}`);
     const format = this.jsonMode ? 'json' : flags.format;
-    if (format === 'json') process.stdout.write(JSON.stringify(report.scorecard) + '\n');
+    if (format === 'json') writeStdout(JSON.stringify(report.scorecard) + '\n');
     else if (format === 'html') this.print(report.files.html);
     else this.print(report.markdown);
     if (flags.open) {

@@ -6,6 +6,7 @@ import { GodmodeCommand } from '../../base-command.js';
 import { planCommands, readPlanOf, requireTrust } from '../../run-guards.js';
 import { paint } from '../../render/color.js';
 import { renderTable } from '../../render/table.js';
+import { writeStdout } from '../../render/stdout.js';
 
 /** The scorecard as a short human table; shared with `report`. */
 export function renderScorecard(card: RunScorecard): string {
@@ -51,7 +52,7 @@ export class OrchestraScore extends GodmodeCommand {
     const { scorecard, files, run } = await scoreRunDir(dir, { runTests: !flags['skip-commands'] });
     for (const warning of run.warnings) this.note(`warning: ${terminalText(warning)}`);
     if (this.jsonMode) {
-      process.stdout.write(JSON.stringify(scorecard) + '\n');
+      writeStdout(JSON.stringify(scorecard) + '\n');
       return;
     }
     this.print(`run ${scorecard.run} — plan "${run.plan.name}"`);
@@ -72,7 +73,7 @@ export class OrchestraScore extends GodmodeCommand {
       const { scorecard, run: loaded } = await scoreRunDir(view.store.dir, { runTests, mergedTree, receipts: false });
       for (const warning of loaded.warnings) this.note(`warning: ${terminalText(warning)}`);
       if (this.jsonMode) {
-        process.stdout.write(JSON.stringify(scorecard) + '\n');
+        writeStdout(JSON.stringify(scorecard) + '\n');
         return;
       }
       this.print(`fleet run ${scorecard.run} (${view.database}) — plan "${loaded.plan.name}"`);

@@ -4,6 +4,7 @@ import { openRun, resolveRun, runsRoot, type RunState } from '@godmode/run-store
 import { GodmodeCommand } from '../../base-command.js';
 import { paint } from '../../render/color.js';
 import { renderTable } from '../../render/table.js';
+import { writeStdout } from '../../render/stdout.js';
 
 export class OrchestraStatus extends GodmodeCommand {
   static override summary = "Replay a run's journal and show each stream's state and verdict.";
@@ -56,7 +57,7 @@ export class OrchestraStatus extends GodmodeCommand {
       heldUntil: s.state === 'held' ? (s.heldUntil ?? null) : null,
     }));
     if (this.jsonMode) {
-      process.stdout.write(JSON.stringify({ run: state.runId, plan: state.planName, status: state.status, runDir: dir, ...(database ? { database } : {}), streams, problems: state.problems }) + '\n');
+      writeStdout(JSON.stringify({ run: state.runId, plan: state.planName, status: state.status, runDir: dir, ...(database ? { database } : {}), streams, problems: state.problems }) + '\n');
       return;
     }
     this.print(`run ${state.runId} — plan "${state.planName}" — ${state.status}${database ? ` — from ${database}` : ''}`);

@@ -4,6 +4,7 @@ import { terminalText } from '@godmode/protocol';
 import { GodmodeCommand } from '../../base-command.js';
 import { ExitCode } from '../../exit-codes.js';
 import { paint } from '../../render/color.js';
+import { writeStdout } from '../../render/stdout.js';
 
 export class OrchestraValidate extends GodmodeCommand {
   static override summary = 'Check a plan before it costs agent time; --dry-run shows what a run would start.';
@@ -29,7 +30,7 @@ export class OrchestraValidate extends GodmodeCommand {
     const problems = validation.problems.map((p) => ({ ...p, file: args.plan }));
     const dryRun = flags['dry-run'] && validation.plan && problems.length === 0 ? await describeDryRun(validation.plan, validation.repoDir) : undefined;
     if (this.jsonMode) {
-      process.stdout.write(JSON.stringify({ file: args.plan, valid: problems.length === 0, problems, ...(flags['dry-run'] ? { dryRun: dryRun ?? null } : {}) }) + '\n');
+      writeStdout(JSON.stringify({ file: args.plan, valid: problems.length === 0, problems, ...(flags['dry-run'] ? { dryRun: dryRun ?? null } : {}) }) + '\n');
     } else if (problems.length > 0) {
       process.stderr.write(`${paint('red', `${args.plan}: ${problems.length} problem${problems.length === 1 ? '' : 's'}`, process.stderr)}\n`);
       for (const problem of problems) process.stderr.write(terminalText(formatProblem(problem), { keepNewlines: true }) + '\n');

@@ -1,6 +1,7 @@
 import { installedSkills, listSkills, openAccount } from '@godmode/auth';
 import { GodmodeCommand } from '../../base-command.js';
 import { renderTable } from '../../render/table.js';
+import { writeStdout } from '../../render/stdout.js';
 
 export class SkillsList extends GodmodeCommand {
   static override summary = 'List the skills saved in your godmode account, and which are installed for Claude Code.';
@@ -17,7 +18,7 @@ export class SkillsList extends GodmodeCommand {
     const [skills, installed] = await Promise.all([listSkills(account), installedSkills({ env: account.env })]);
     const rows = skills.map((s) => ({ ...s, installed: installed.includes(s.name) }));
     if (this.jsonMode) {
-      process.stdout.write(JSON.stringify({ skills: rows }) + '\n');
+      writeStdout(JSON.stringify({ skills: rows }) + '\n');
       return;
     }
     if (rows.length === 0) return this.print('Your account has no skills yet.');
