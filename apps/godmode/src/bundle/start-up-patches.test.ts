@@ -29,7 +29,7 @@ describe('start-up patches', () => {
     const source = readFileSync(file, 'utf8');
     const edited = patch.edit(source, file);
     expect(edited).not.toBe(source);
-    for (const gone of ["import('wsl-utils')).isWsl", 'a.id.localeCompare(b.id))', 'return ejs_1.default.render(t, context);', "process.stdout.on('error'", 'ACTION_TYPE', 'action: exports.action']) {
+    for (const gone of ["import('wsl-utils')).isWsl", 'a.id.localeCompare(b.id))', 'return ejs_1.default.render(t, context);', "process.stdout.on('error'", 'ACTION_TYPE', 'action: exports.action', "require(path.join(root, 'package.json'))"]) {
       expect(edited).not.toContain(gone);
     }
     // Still a module Node can compile.
@@ -110,6 +110,13 @@ describe('start-up patches', () => {
     `);
     // stderr is a pipe, not a TTY: the simple action, as oclif picks it (reading stderr to know).
     expect(report).toEqual({ atLoad: [], builtAtLoad: [], same: true, built: ['./action/simple'], afterUse: ['stderr'] });
+  });
+
+  it("oclif's engine check holds Node to godmode's engines.node, written in at build time", () => {
+    const patch = START_UP_PATCHES.find((p) => p.lib === 'index.js')!;
+    const edited = patch.edit(readFileSync(`${oclifLib}index.js`, 'utf8'), `${oclifLib}index.js`);
+    const engines = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { engines: { node: string } }).engines.node;
+    expect(edited).toContain(`const pjson = ${JSON.stringify({ engines: { node: engines } })};`);
   });
 
   it("oclif's flush returns at once when stdout was never made, and flushes it when it was", () => {

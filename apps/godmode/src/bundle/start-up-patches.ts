@@ -20,6 +20,9 @@ import { dirname, join } from 'node:path';
  *   manifest and on edge cases).
  * - zod's namespace re-exports every locale (≈ 40 of them, a third of zod's code) although only English, which
  *   zod sets up itself, is ever used: `z.locales` keeps `en` only.
+ * - oclif's `index.js` checks Node against `engines.node` of the `package.json` beside its folder — bundled, this
+ *   app's — by requiring that file on every start (≈ 2 ms profiled: a CommonJS load of a JSON file); the range is
+ *   now written in at build time, and the check is the same.
  * - Node makes `process.stdout` and `process.stderr` when they are first read: ≈ 5–6 ms each (a pipe loads `net`,
  *   a file `sync_write_stream`). oclif read both when it was loaded — `command.js` to swallow EPIPE on stdout, and
  *   `ux/index.js` to pick its spinner and to build it (which keeps both streams' `write`) — for a command that may
@@ -53,6 +56,13 @@ export const START_UP_PATCHES = [
     lib: 'help/util.js',
     edit: (source: string, file: string) =>
       replaceOnce(source, 'return ejs_1.default.render(t, context);', `return (${renderHelpText.toString()})(t, context, (text, data) => ejs_1.default.render(text, data));`, file),
+  },
+  {
+    name: "oclif's engine check",
+    file: oclifLib('index.js'),
+    lib: 'index.js',
+    edit: (source: string, file: string) =>
+      replaceOnce(source, "const pjson = require(path.join(root, 'package.json'));", `const pjson = ${JSON.stringify({ engines: { node: ownEngines() } })};`, file),
   },
   {
     name: "oclif's EPIPE handler on stdout",
@@ -89,6 +99,28 @@ export const START_UP_PATCHES = [
       replaceOnce(source, 'async function _flush() {', `async function _flush() {\n    if (process[Symbol.for(${JSON.stringify(DEFERRED_STDOUT)})]?.made === false) return;`, file),
   },
 ] as const;
+
+/**
+ * The range oclif's engine check reads: bundled, its `path.join(__dirname, '..', 'package.json')` is this app's
+ * `package.json` (the chunk's folder is `dist/`), so the check already held Node to godmode's own `engines.node`.
+ */
+function ownEngines(): string {
+  // From this file (src/bundle/) or from tsup's bundled copy of its config (the app's folder), up to the app's package.json.
+  for (let dir = import.meta.dirname; dir !== dirname(dir); dir = dirname(dir)) {
+    const text = readText(join(dir, 'package.json'));
+    const pjson = text === null ? null : (JSON.parse(text) as { name?: string; engines?: { node?: string } });
+    if (pjson?.name === 'godmode' && pjson.engines?.node) return pjson.engines.node;
+  }
+  throw new Error(`start-up patch: no package.json of godmode with engines.node above ${import.meta.dirname}`);
+}
+
+function readText(file: string): string | null {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
+}
 
 /** Where `deferStdout` keeps `{ made }` on `process`: read by @godmode/cli's `writeStdout` (the same key). */
 export const DEFERRED_STDOUT = 'godmode.stdout';
