@@ -33,9 +33,11 @@ export const LAZY_MODULES_OF_OCLIF = ['supports-color', 'ansis', 'wrap-ansi', 'e
 /**
  * Modules of @oclif/core itself (paths under its `lib/`) loaded on first use the same way: `screen.js` measures the
  * terminal when it is loaded, which creates `process.stdout` and `process.stderr` (≈ 6.7 ms profiled); its two
- * widths are read only to wrap help or an error.
+ * widths are read only to wrap help or an error. `ux/action/spinner.js` (≈ 1.8 ms: the spinner is built only on a
+ * terminal, on first use — src/bundle/start-up-patches.ts), `help/command.js` and `help/root.js` (≈ 1.2 ms: a
+ * command's and the root's help, which `help/index.js` requires when oclif's error handler loads it).
  */
-export const LAZY_OCLIF_INTERNALS = ['screen.js'] as const;
+export const LAZY_OCLIF_INTERNALS = ['screen.js', 'ux/action/spinner.js', 'help/command.js', 'help/root.js'] as const;
 
 /**
  * The source of the stand-in for `name`, as a CommonJS module: every export of the real module (read from it at

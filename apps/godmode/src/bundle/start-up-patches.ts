@@ -2,6 +2,11 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
+/** A file of @oclif/core's `lib/`, as esbuild names it on any platform. */
+function oclifLib(file: string): RegExp {
+  return new RegExp(`[\\\\/]@oclif[\\\\/]core[\\\\/]lib[\\\\/]${file.split('/').map((part) => part.replace(/\./g, '\\.')).join('[\\\\/]')}$`);
+}
+
 /**
  * Source edits the CLI's bundle makes to its dependencies so that a start does less (README → Start-up). Each
  * one is measured (`node --cpu-prof` of `orchestra status --json`, a loaded 2-core machine), keeps behaviour
@@ -29,12 +34,10 @@ import { dirname, join } from 'node:path';
  *   print one line. The EPIPE handler is now attached when stdout is first made (`deferStdout`, which also tells
  *   the CLI's `writeStdout` whether it was made), the spinner is picked and built on first use, and `flush()` of a
  *   stdout nobody made returns at once. `orchestra status --json` makes neither stream (test/bundle.test.ts).
+ * - oclif's `flush()` waited for a `drain` that never comes when the reader went away (the stream closes on EPIPE
+ *   instead): `godmode --help | head -1` exited 13 with Node's "unsettled top-level await" warning. It returns
+ *   when the stream closes, or at once when it already has.
  */
-/** A file of @oclif/core's `lib/`, as esbuild names it on any platform. */
-function oclifLib(file: string): RegExp {
-  return new RegExp(`[\\\\/]@oclif[\\\\/]core[\\\\/]lib[\\\\/]${file.split('/').map((part) => part.replace(/\./g, '\\.')).join('[\\\\/]')}$`);
-}
-
 export const START_UP_PATCHES = [
   {
     name: "oclif's WSL probe",
@@ -96,7 +99,17 @@ export const START_UP_PATCHES = [
     file: oclifLib('flush.js'),
     lib: 'flush.js',
     edit: (source: string, file: string) =>
-      replaceOnce(source, 'async function _flush() {', `async function _flush() {\n    if (process[Symbol.for(${JSON.stringify(DEFERRED_STDOUT)})]?.made === false) return;`, file),
+      replaceOnce(
+        replaceOnce(
+          source,
+          'async function _flush() {',
+          `async function _flush() {\n    if (process[Symbol.for(${JSON.stringify(DEFERRED_STDOUT)})]?.made === false) return;\n    if (process.stdout.destroyed || process.stdout.writableEnded) return;`,
+          file,
+        ),
+        "process.stdout.once('drain', () => resolve(null));",
+        "process.stdout.once('drain', () => resolve(null));\n        process.stdout.once('close', () => resolve(null));",
+        file,
+      ),
   },
 ] as const;
 
