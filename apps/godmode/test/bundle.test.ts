@@ -95,7 +95,9 @@ describe('what a start of a reading command loads (README → Start-up)', () => 
       const env = { ...process.env, NODE_ENV: undefined, NO_COLOR: '1', GODMODE_STATE_DIR: join(project, 'state') };
       const bin = join(dist, '../bin/run.js');
       const hook = join(project, 'loaded.mjs');
-      writeFileSync(hook, "import { writeFileSync } from 'node:fs';\nprocess.on('exit', () => writeFileSync(process.env.LOADED_OUT, JSON.stringify(process.moduleLoadList)));\n");
+      // The hook requires node:fs: an ES import of it would read every export (fs.promises among them) and load
+      // for the hook what the check looks for.
+      writeFileSync(hook, "import { createRequire } from 'node:module';\nconst { writeFileSync } = createRequire(import.meta.url)('node:fs');\nprocess.on('exit', () => writeFileSync(process.env.LOADED_OUT, JSON.stringify(process.moduleLoadList)));\n");
       const out = join(project, 'loaded.json');
       // stdout and stderr are pipes, as for a script that reads the output.
       const loaded = (args: string[]) => {
@@ -110,12 +112,12 @@ describe('what a start of a reading command loads (README → Start-up)', () => 
       // The first status of a run validates its plan and may load anything; the next ones read the memo.
       loads(['orchestra', 'status', '--json']);
       expect(loads(['orchestra', 'status', '--json'])).toBe(false);
-      // Nor do they make process.stdout or process.stderr (a pipe's stream loads `net`), nor materialise node:util's
-      // lazy properties (`internal/util/diff`): the output goes straight to the descriptor (README → Start-up).
+      // Nor do they make process.stdout or process.stderr (a pipe's stream loads `net`), materialise node:util's
+      // lazy properties (`internal/util/diff`) or load `node:fs/promises` (README → Start-up).
       for (const args of [['orchestra', 'status', '--json'], ['orchestra', 'ls', '--json']]) {
         const { list, stdout } = loaded(args);
         expect(JSON.parse(stdout)).toMatchObject(args[1] === 'ls' ? { runs: [{ state: 'finished' }] } : { plan: 'startup', status: 'finished' });
-        expect(list.filter((m) => ['NativeModule net', 'NativeModule tty', 'NativeModule internal/fs/sync_write_stream', 'NativeModule internal/util/diff'].includes(m))).toEqual([]);
+        expect(list.filter((m) => ['NativeModule net', 'NativeModule tty', 'NativeModule internal/fs/sync_write_stream', 'NativeModule internal/util/diff', 'NativeModule fs/promises', 'NativeModule internal/fs/promises'].includes(m))).toEqual([]);
       }
     } finally {
       rmSync(project, { recursive: true, force: true });

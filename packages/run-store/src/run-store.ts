@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { readFileSync, statSync } from 'node:fs';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { GodmodeError, ID_PATTERN, RUN_ID_PATTERN, protocolRevision, planStreams, readVerdict as verdictOf, type Plan, type Verdict } from '@godmode/protocol';
 import { writeJsonAtomic, writeTextAtomic } from './atomic-write.js';
@@ -192,7 +192,8 @@ export async function createRun(options: { root: string; plan: Plan; planDir: st
 export async function openRun(runDir: string): Promise<RunStore> {
   const dir = path.resolve(runDir);
   try {
-    const s = await stat(path.join(dir, 'plan.json'));
+    // Synchronous, as the other reads of a run are (one small stat; `node:fs/promises` is not loaded for it).
+    const s = statSync(path.join(dir, 'plan.json'));
     if (!s.isFile()) throw new Error('plan.json is not a file');
   } catch (error) {
     throw new RunNotFoundError({ run: runDir, cause: error });

@@ -1,3 +1,5 @@
+import { lazyModuleSource } from './lazy-modules.js';
+
 /**
  * Built-ins whose ES-module import costs a start more than its `require()`: Node makes an ES module of a built-in
  * by reading every export, and these have getters that load more on first read — `node:process` its `stdin`,
@@ -9,14 +11,23 @@
 export const CJS_BUILTINS = ['fs', 'process', 'crypto', 'util', 'os'] as const;
 
 /**
+ * Built-ins whose ES-module import is made lazy: each export is a getter that requires the built-in when first
+ * read. `node:fs/promises` is not in Node's start-up snapshot; loading it (and the readline interface it loads)
+ * costs a start ≈ 4 ms, and `orchestra ls` and `status` import it through every run-store module but call none of
+ * it (test/bundle.test.ts).
+ */
+export const LAZY_BUILTIN_IMPORTS = ['fs/promises'] as const;
+
+/**
  * The esbuild plugin: an import of a CJS_BUILTINS built-in resolves to a CommonJS module that `require()`s it, so
  * esbuild reads each name where it is used (`fs.readFileSync`), and nothing reads the getters nobody uses. Each of
  * these modules (but `node:crypto`'s) also requires the others, so every command that reaches one reaches all:
  * esbuild then puts them in one chunk, one module for Node to load instead of one per built-in (≈ 0.5 ms each).
  */
-export function builtinImportsPlugin(names: readonly string[] = CJS_BUILTINS) {
+export function builtinImportsPlugin(names: readonly string[] = CJS_BUILTINS, lazy: readonly string[] = LAZY_BUILTIN_IMPORTS) {
   const filter = new RegExp(`^(node:)?(${names.join('|')})$`);
   const sibling = /^godmode-builtin:(node:[a-z_]+)$/;
+  const lazyFilter = new RegExp(`^(node:)?(${lazy.map((n) => n.replace('/', '\\/')).join('|')})$`);
   return {
     name: 'godmode-builtin-imports',
     setup(build: {
@@ -29,6 +40,11 @@ export function builtinImportsPlugin(names: readonly string[] = CJS_BUILTINS) {
         return { path: `node:${args.path.replace(/^node:/, '')}`, namespace: 'godmode-builtin' };
       });
       build.onResolve({ filter: sibling }, (args) => ({ path: sibling.exec(args.path)![1]!, namespace: 'godmode-builtin' }));
+      build.onResolve({ filter: lazyFilter }, (args) => {
+        if (args.kind !== 'import-statement' || args.namespace === 'godmode-builtin-lazy') return undefined;
+        return { path: `node:${args.path.replace(/^node:/, '')}`, namespace: 'godmode-builtin-lazy' };
+      });
+      build.onLoad({ filter: /.*/, namespace: 'godmode-builtin-lazy' }, (args) => ({ contents: lazyModuleSource(args.path, process.cwd()), loader: 'js' }));
       build.onLoad({ filter: /.*/, namespace: 'godmode-builtin' }, (args) => ({
         contents: [
           `module.exports = require(${JSON.stringify(args.path)});`,

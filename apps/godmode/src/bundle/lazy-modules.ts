@@ -26,9 +26,10 @@ export const LAZY_MODULES = [
 /**
  * Packages made lazy only where @oclif/core requires them (CommonJS, the versions oclif depends on): other
  * importers — the live task list's ES-module `string-width`, say — get the real one. See LAZY_MODULES for the
- * figures.
+ * figures; `lilconfig` (oclif looks for an `.oclifrc` only for a plugin whose package.json has no `oclif` section)
+ * read `fs.promises` when loaded, which loads `node:fs/promises` (≈ 4 ms).
  */
-export const LAZY_MODULES_OF_OCLIF = ['supports-color', 'ansis', 'wrap-ansi', 'ejs', 'clean-stack', 'indent-string', 'string-width', 'widest-line'] as const;
+export const LAZY_MODULES_OF_OCLIF = ['supports-color', 'ansis', 'wrap-ansi', 'ejs', 'clean-stack', 'indent-string', 'string-width', 'widest-line', 'lilconfig'] as const;
 
 /**
  * Modules of @oclif/core itself (paths under its `lib/`) loaded on first use the same way: `screen.js` measures the
@@ -130,9 +131,10 @@ else {
 /**
  * Node built-ins that @oclif/core requires when it is imported, for a command it may never run: `child_process`
  * (a Windows shell probe), `readline` (a prompt), `perf_hooks` (its timings, taken only with `DEBUG=perf`; ≈ 2 ms
- * a start to load). Only oclif's imports of them are made lazy.
+ * a start to load), `fs/promises` (≈ 4 ms; oclif reads its JSON files through fs's callbacks instead,
+ * src/bundle/start-up-patches.ts). Only oclif's imports of them are made lazy.
  */
-export const LAZY_BUILTINS_OF_OCLIF = ['child_process', 'readline', 'perf_hooks'] as const;
+export const LAZY_BUILTINS_OF_OCLIF = ['child_process', 'readline', 'perf_hooks', 'fs/promises'] as const;
 
 /** The esbuild plugin: imports of LAZY_MODULES resolve to their stand-ins, whose own import is the real one. */
 export function lazyModulesPlugin(

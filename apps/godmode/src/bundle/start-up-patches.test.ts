@@ -29,7 +29,7 @@ describe('start-up patches', () => {
     const source = readFileSync(file, 'utf8');
     const edited = patch.edit(source, file);
     expect(edited).not.toBe(source);
-    for (const gone of ["import('wsl-utils')).isWsl", 'a.id.localeCompare(b.id))', 'return ejs_1.default.render(t, context);', "process.stdout.on('error'", 'ACTION_TYPE', 'action: exports.action', "require(path.join(root, 'package.json'))"]) {
+    for (const gone of ["import('wsl-utils')).isWsl", 'a.id.localeCompare(b.id))', 'return ejs_1.default.render(t, context);', "process.stdout.on('error'", 'ACTION_TYPE', 'action: exports.action', "require(path.join(root, 'package.json'))", 'promises_1.readFile']) {
       expect(edited).not.toContain(gone);
     }
     // Still a module Node can compile.
@@ -110,6 +110,22 @@ describe('start-up patches', () => {
     `);
     // stderr is a pipe, not a TTY: the simple action, as oclif picks it (reading stderr to know).
     expect(report).toEqual({ atLoad: [], builtAtLoad: [], same: true, built: ['./action/simple'], afterUse: ['stderr'] });
+  });
+
+  it("oclif's readJson reads through fs's callback as it read through fs/promises: the same value, the same error", async () => {
+    const load = (source: string) => {
+      const module = { exports: {} as Record<string, unknown> };
+      new Function('exports', 'require', 'module', source)(module.exports, createRequire(`${oclifLib}util/fs.js`), module);
+      return module.exports as { readJson: (path: string, useCache?: boolean) => Promise<unknown> };
+    };
+    const original = readFileSync(`${oclifLib}util/fs.js`, 'utf8');
+    const patched = load(START_UP_PATCHES.find((p) => p.lib === 'util/fs.js')!.edit(original, `${oclifLib}util/fs.js`));
+    const before = load(original);
+    const real = `${oclifLib}../package.json`;
+    expect(await patched.readJson(real, false)).toEqual(await before.readJson(real, false));
+    const error = (p: Promise<unknown>) => p.then(() => null, (e: NodeJS.ErrnoException) => ({ code: e.code, message: e.message }));
+    expect(await error(patched.readJson('/nonexistent/godmode.json', false))).toEqual(await error(before.readJson('/nonexistent/godmode.json', false)));
+    expect(await error(patched.readJson('/nonexistent/godmode.json', false))).toMatchObject({ code: 'ENOENT' });
   });
 
   it("oclif's engine check holds Node to godmode's engines.node, written in at build time", () => {

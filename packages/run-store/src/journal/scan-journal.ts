@@ -1,5 +1,5 @@
 import { isAscii } from 'node:buffer';
-import { open } from 'node:fs/promises';
+import { close, open, read } from 'node:fs';
 import type { JournalEntry } from '@godmode/protocol';
 import { parseEntryHeader, parseEntryLine, type ParsedHeader } from './entry-line.js';
 
@@ -24,6 +24,14 @@ export interface ScanResult {
 
 const chunkSize = 4 * 1024 * 1024;
 
+// The file is read through a descriptor with fs's callbacks rather than a `node:fs/promises` FileHandle: loading
+// `node:fs/promises` costs a start of `orchestra status` ≈ 4 ms (it is not in Node's start-up snapshot, and it
+// loads readline's interface), and this is the only call of it a status makes (apps/godmode README → Start-up).
+const openForReading = (file: string) => new Promise<number>((resolve, reject) => open(file, 'r', (error, fd) => (error ? reject(error) : resolve(fd))));
+const readAt = (fd: number, buffer: Buffer, offset: number, length: number, position: number) =>
+  new Promise<number>((resolve, reject) => read(fd, buffer, offset, length, position, (error, bytesRead) => (error ? reject(error) : resolve(bytesRead))));
+const closeFile = (fd: number) => new Promise<void>((resolve, reject) => close(fd, (error) => (error ? reject(error) : resolve())));
+
 /**
  * Streams a journal file line by line without holding it in memory: every complete line is either an
  * entry (`onEntry`) or reported (`onCorrupt`); nothing is skipped silently. A missing file scans as empty.
@@ -41,9 +49,9 @@ export async function scanJournal(
 ): Promise<ScanResult> {
   const lazy = options.lazy;
   const parse = lazy === undefined ? parseEntryLine : (line: string): ParsedHeader => parseEntryHeader(line, lazy);
-  let handle;
+  let fd: number;
   try {
-    handle = await open(file, 'r');
+    fd = await openForReading(file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { tornTail: false, count: 0, lines: 0, end: options.from ?? 0 };
     throw error;
@@ -64,7 +72,7 @@ export async function scanJournal(
         buffer.copy(bigger, 0, 0, carried);
         buffer = bigger;
       }
-      const { bytesRead } = await handle.read(buffer, carried, buffer.length - carried, position);
+      const bytesRead = await readAt(fd, buffer, carried, buffer.length - carried, position);
       if (bytesRead === 0) break;
       position += bytesRead;
       const data = buffer.subarray(0, carried + bytesRead);
@@ -97,6 +105,6 @@ export async function scanJournal(
     }
     return { tornTail: carried > 0, count, lines: lineNo - firstLine + 1, end };
   } finally {
-    await handle.close();
+    await closeFile(fd);
   }
 }
