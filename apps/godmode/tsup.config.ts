@@ -7,7 +7,7 @@ import { commandModules } from './src/bundle/command-modules.js';
 import { lazyModulesPlugin } from './src/bundle/lazy-modules.js';
 import { builtinImportsPlugin } from './src/bundle/builtin-imports.js';
 import { trimEntryImports } from './src/bundle/entry-imports.js';
-import { patchCopyProps } from './src/bundle/esbuild-runtime.js';
+import { patchCopyProps, patchToESM } from './src/bundle/esbuild-runtime.js';
 import { sourcePackagesPlugin } from './src/bundle/source-packages.js';
 import { startUpPatchesPlugin } from './src/bundle/start-up-patches.js';
 // A plain ES module, shared with @godmode/protocol's own build.
@@ -96,10 +96,12 @@ export default defineConfig([
     minifySyntax: true,
     target: 'node22',
     // Each entry's bare imports of chunks its named imports already reach, dropped (src/bundle/entry-imports.ts);
-    // esbuild's __toESM no longer materialises built-ins' lazy properties (src/bundle/esbuild-runtime.ts).
+    // esbuild's __toESM no longer materialises built-ins' lazy properties, and wraps a built-in once
+    // (src/bundle/esbuild-runtime.ts).
     onSuccess: async () => {
       trimEntryImports(join(process.cwd(), 'dist'));
       patchCopyProps(join(process.cwd(), 'dist'));
+      patchToESM(join(process.cwd(), 'dist'));
     },
   },
 ]);

@@ -1,3 +1,4 @@
+import { BUILTIN_NAMESPACES } from './esbuild-runtime.js';
 import { lazyModuleSource } from './lazy-modules.js';
 
 /**
@@ -48,6 +49,8 @@ export function builtinImportsPlugin(names: readonly string[] = CJS_BUILTINS, la
       build.onLoad({ filter: /.*/, namespace: 'godmode-builtin' }, (args) => ({
         contents: [
           `module.exports = require(${JSON.stringify(args.path)});`,
+          // Registered, so esbuild's __toESM wraps it once for every importer (src/bundle/esbuild-runtime.ts).
+          `{ const m = (globalThis[Symbol.for(${JSON.stringify(BUILTIN_NAMESPACES)})] ??= new WeakMap()); if (!m.has(module.exports)) m.set(module.exports, []); }`,
           // Not node:crypto: requiring it costs a start ≈ 8 ms, and reading a run never needs it.
           ...(args.path === 'node:crypto' ? [] : names.map((n) => `node:${n}`).filter((n) => n !== args.path && n !== 'node:crypto').map((n) => `require(${JSON.stringify(`godmode-builtin:${n}`)});`)),
         ].join('\n'),

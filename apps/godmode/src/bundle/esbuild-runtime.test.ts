@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { COPY_PROPS_ENUMERABLE, patchCopyProps } from './esbuild-runtime.js';
+import { BUILTIN_NAMESPACES, COPY_PROPS_ENUMERABLE, patchCopyProps, patchToESM, TO_ESM } from './esbuild-runtime.js';
 
 const require = createRequire(import.meta.url);
 
@@ -53,6 +53,7 @@ describe('esbuild runtime patch', () => {
       ],
     });
     expect(out.outputFiles[0]!.text).toContain(COPY_PROPS_ENUMERABLE.from);
+    expect(out.outputFiles[0]!.text).toContain(TO_ESM.from);
   });
 
   it('copies the same properties, as enumerable as before, and materialises none of a built-in (node:util)', () => {
@@ -84,6 +85,33 @@ describe('esbuild runtime patch', () => {
     expect(wrapped.b).toBe(2);
   });
 
+  it('__toESM wraps a registered built-in once per mode, and anything else afresh, in the same shape as before', () => {
+    const helpersWith = (toESM: string) => `${helpers(COPY_PROPS_ENUMERABLE.to).replace(TO_ESM.from, toESM)}; return __toESM;`;
+    expect(helpers(COPY_PROPS_ENUMERABLE.to)).toContain(TO_ESM.from);
+    const patched = new Function(helpersWith(TO_ESM.to))() as (mod: unknown, nodeMode?: number) => Record<string, unknown>;
+    const original = new Function(helpersWith(TO_ESM.from))() as typeof patched;
+    const registry = ((globalThis as unknown as Record<symbol, WeakMap<object, unknown[]>>)[Symbol.for(BUILTIN_NAMESPACES)] ??= new WeakMap());
+    const builtin = require('node:path') as object;
+    registry.set(builtin, []);
+    const plain = { a: 1, b: () => 2 };
+    const esModule = Object.defineProperty({ x: 1 }, '__esModule', { value: true });
+    const shape = (o: Record<string, unknown>) => Object.getOwnPropertyNames(o).map((k) => `${k}:${Object.getOwnPropertyDescriptor(o, k)!.enumerable}:${typeof o[k]}`).sort();
+    try {
+      for (const mode of [1, 0]) {
+        expect(patched(builtin, mode)).toBe(patched(builtin, mode));
+        expect(shape(patched(builtin, mode))).toEqual(shape(original(builtin, mode)));
+        expect(patched(builtin, mode).default).toBe(mode === 1 ? builtin : original(builtin, mode).default);
+        expect(patched(plain, mode)).not.toBe(patched(plain, mode));
+        expect(shape(patched(plain, mode))).toEqual(shape(original(plain, mode)));
+        expect(shape(patched(esModule, mode))).toEqual(shape(original(esModule, mode)));
+      }
+      expect(patched(builtin, 1)).not.toBe(patched(builtin, 0));
+      for (const mod of [null, undefined]) expect(shape(patched(mod, 1))).toEqual(shape(original(mod, 1)));
+    } finally {
+      registry.delete(builtin);
+    }
+  });
+
   it('edits every built file that has the helper, and refuses to build when none has it', () => {
     dir = mkdtempSync(join(tmpdir(), 'godmode-runtime-'));
     mkdirSync(join(dir, 'hooks'));
@@ -93,5 +121,8 @@ describe('esbuild runtime patch', () => {
     expect(patchCopyProps(dir)).toEqual({ files: 2 });
     expect(readFileSync(join(dir, 'hooks', 'init.js'), 'utf8')).toContain(COPY_PROPS_ENUMERABLE.to);
     expect(() => patchCopyProps(dir!)).toThrow(/esbuild changed its __copyProps helper/);
+    expect(patchToESM(dir)).toEqual({ files: 2 });
+    expect(readFileSync(join(dir, 'chunk-A.js'), 'utf8')).toContain(TO_ESM.to);
+    expect(() => patchToESM(dir!)).toThrow(/esbuild changed its __toESM helper/);
   });
 });

@@ -7,6 +7,24 @@ export const COPY_PROPS_ENUMERABLE = {
   to: 'enumerable:Object.prototype.propertyIsEnumerable.call(from,key)',
 } as const;
 
+/** Where the built-in stand-ins of src/bundle/builtin-imports.ts register the modules they hand out. */
+export const BUILTIN_NAMESPACES = 'godmode.builtins';
+
+/**
+ * esbuild's `__toESM` as it writes it, and as it is now: a module a built-in stand-in registered (in a WeakMap
+ * under `Symbol.for('godmode.builtins')`) is wrapped once per mode and the wrapper reused, instead of once per
+ * importing module — its properties are copied afresh each time, ≈ 100 getters for `node:fs` or `node:process`,
+ * and `orchestra status` wrapped `node:fs` 13 times (≈ 3 ms profiled). A built-in's exports never change, so one
+ * wrapper is what each copy was; every other module is wrapped as before.
+ */
+export const TO_ESM = {
+  from: 'var __toESM=(mod,isNodeMode,target)=>(target=mod!=null?__create(__getProtoOf(mod)):{},__copyProps(isNodeMode||!mod||!mod.__esModule?__defProp(target,"default",{value:mod,enumerable:!0}):target,mod))',
+  to:
+    'var __toESM=(mod,isNodeMode,target,memo)=>(memo=mod!=null&&globalThis[Symbol.for(' +
+    JSON.stringify(BUILTIN_NAMESPACES) +
+    ')]?.get(mod))?memo[isNodeMode?1:0]??=(target=__create(__getProtoOf(mod)),__copyProps(isNodeMode||!mod.__esModule?__defProp(target,"default",{value:mod,enumerable:!0}):target,mod)):(target=mod!=null?__create(__getProtoOf(mod)):{},__copyProps(isNodeMode||!mod||!mod.__esModule?__defProp(target,"default",{value:mod,enumerable:!0}):target,mod))',
+} as const;
+
 /**
  * esbuild's `__toESM` wraps a CommonJS module for an `import` by copying each of its properties as a getter, and
  * reads each one's descriptor to copy whether it is enumerable. Node's built-ins have lazy properties that a
@@ -17,17 +35,26 @@ export const COPY_PROPS_ENUMERABLE = {
  * the built files; the build fails when esbuild no longer writes it this way.
  */
 export function patchCopyProps(dist: string): { files: number } {
+  return patchHelper(dist, COPY_PROPS_ENUMERABLE, '__copyProps');
+}
+
+/** TO_ESM's edit, in every built file that has esbuild's helpers. */
+export function patchToESM(dist: string): { files: number } {
+  return patchHelper(dist, TO_ESM, '__toESM');
+}
+
+function patchHelper(dist: string, edit: { from: string; to: string }, helper: string): { files: number } {
   let files = 0;
   for (const name of readdirSync(dist, { recursive: true, encoding: 'utf8' })) {
     if (!name.endsWith('.js')) continue;
     const file = join(dist, name);
     const source = readFileSync(file, 'utf8');
-    if (!source.includes(COPY_PROPS_ENUMERABLE.from)) continue;
-    writeFileSync(file, source.replaceAll(COPY_PROPS_ENUMERABLE.from, COPY_PROPS_ENUMERABLE.to));
+    if (!source.includes(edit.from)) continue;
+    writeFileSync(file, source.replaceAll(edit.from, edit.to));
     files += 1;
   }
   if (files === 0) {
-    throw new Error(`esbuild runtime patch: no built file has "${COPY_PROPS_ENUMERABLE.from}"; esbuild changed its __copyProps helper — update src/bundle/esbuild-runtime.ts`);
+    throw new Error(`esbuild runtime patch: no built file has "${edit.from}"; esbuild changed its ${helper} helper — update src/bundle/esbuild-runtime.ts`);
   }
   return { files };
 }
