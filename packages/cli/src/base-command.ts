@@ -37,14 +37,18 @@ export abstract class GodmodeCommand extends Command {
     return super.finally(error);
   }
 
-  /** One NDJSON line on stdout (in --json mode only). */
+  /**
+   * One NDJSON line on stdout (in --json mode only). Through the stream: long-running commands emit, and a slow
+   * reader must not block their event loop where pipes are asynchronous (macOS). One-shot documents go through
+   * `writeStdout` (render/stdout.ts).
+   */
   protected emit(event: Record<string, unknown>): void {
-    if (this.jsonMode) writeStdout(JSON.stringify(event) + '\n');
+    if (this.jsonMode) process.stdout.write(JSON.stringify(event) + '\n');
   }
 
-  /** Human output on stdout; silent in --json mode. */
+  /** Human output on stdout; silent in --json mode. Through the stream, as `emit`. */
   protected print(text = ''): void {
-    if (!this.jsonMode) writeStdout(text + '\n');
+    if (!this.jsonMode) process.stdout.write(text + '\n');
   }
 
   /** Human notes on stderr, so they never mix with data on stdout. */

@@ -14,7 +14,8 @@ export function stdoutMade(): boolean {
 }
 
 /**
- * Writes `text` to standard output. While the stream is not made, straight to file descriptor 1, synchronously
+ * Writes a command's one-shot output (a JSON document, a table) to standard output. While the stream is not made,
+ * straight to file descriptor 1, synchronously
  * (so in order with anything written later through the stream); a reader that went away (`| head`) is not an
  * error, as oclif treats EPIPE on the stream; a non-blocking descriptor that is full hands the rest to the stream,
  * which waits for it.
