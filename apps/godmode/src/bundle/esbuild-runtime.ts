@@ -10,6 +10,9 @@ export const COPY_PROPS_ENUMERABLE = {
 /** Where the built-in stand-ins of src/bundle/builtin-imports.ts register the modules they hand out. */
 export const BUILTIN_NAMESPACES = 'godmode.builtins';
 
+/** The body of esbuild's `__toESM`, kept as the fallback of the edited one. */
+const TO_ESM_BODY = '(target=mod!=null?__create(__getProtoOf(mod)):{},__copyProps(isNodeMode||!mod||!mod.__esModule?__defProp(target,"default",{value:mod,enumerable:!0}):target,mod))';
+
 /**
  * esbuild's `__toESM` as it writes it, and as it is now: a module a built-in stand-in registered (in a WeakMap
  * under `Symbol.for('godmode.builtins')`) is wrapped once per mode and the wrapper reused, instead of once per
@@ -18,11 +21,8 @@ export const BUILTIN_NAMESPACES = 'godmode.builtins';
  * wrapper is what each copy was; every other module is wrapped as before.
  */
 export const TO_ESM = {
-  from: 'var __toESM=(mod,isNodeMode,target)=>(target=mod!=null?__create(__getProtoOf(mod)):{},__copyProps(isNodeMode||!mod||!mod.__esModule?__defProp(target,"default",{value:mod,enumerable:!0}):target,mod))',
-  to:
-    'var __toESM=(mod,isNodeMode,target,memo)=>(memo=mod!=null&&globalThis[Symbol.for(' +
-    JSON.stringify(BUILTIN_NAMESPACES) +
-    ')]?.get(mod))?memo[isNodeMode?1:0]??=(target=__create(__getProtoOf(mod)),__copyProps(isNodeMode||!mod.__esModule?__defProp(target,"default",{value:mod,enumerable:!0}):target,mod)):(target=mod!=null?__create(__getProtoOf(mod)):{},__copyProps(isNodeMode||!mod||!mod.__esModule?__defProp(target,"default",{value:mod,enumerable:!0}):target,mod))',
+  from: `var __toESM=(mod,isNodeMode,target)=>${TO_ESM_BODY}`,
+  to: `var __toESM=(mod,isNodeMode,target,memo)=>(memo=mod!=null&&globalThis[Symbol.for(${JSON.stringify(BUILTIN_NAMESPACES)})]?.get(mod))?memo[isNodeMode?1:0]??=${TO_ESM_BODY}:${TO_ESM_BODY}`,
 } as const;
 
 /**
